@@ -1,0 +1,73 @@
+package align
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestOrgDomain(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{"example.com", "example.com"},
+		{"mail.example.com", "example.com"},
+		{"A.B.Example.COM.", "example.com"},
+		{"example.co.uk", "example.co.uk"},
+		{"mail.example.co.uk", "example.co.uk"},
+		{"co.uk", "co.uk"},
+		{"com", "com"},
+		// The private section is ignored: blogspot.com is not a registry here.
+		{"foo.blogspot.com", "blogspot.com"},
+		// No listed suffix: the default rule "*" (RFC 7489, section 3.2).
+		{"sub.reject.example", "reject.example"},
+		{"reject.example", "reject.example"},
+		// IDNA: U-labels become A-labels.
+		{"mail.bücher.de", "xn--bcher-kva.de"},
+		{"_dmarc.example.org", "example.org"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := OrgDomain(tc.in)
+			if err != nil {
+				t.Fatalf("OrgDomain(%q): %v", tc.in, err)
+			}
+			if got != tc.want {
+				t.Errorf("OrgDomain(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestNormalizeErrors(t *testing.T) {
+	for _, in := range []string{"", ".", "a..b", strings.Repeat("a", 64) + ".com", strings.Repeat("abcdefghi.", 26) + "com"} {
+		if _, err := Normalize(in); !errors.Is(err, ErrInvalidDomain) {
+			t.Errorf("Normalize(%q) error = %v, want ErrInvalidDomain", in, err)
+		}
+	}
+}
+
+func TestAligned(t *testing.T) {
+	tests := []struct {
+		a, b string
+		mode Mode
+		want bool
+	}{
+		{"example.com", "example.com", ModeStrict, true},
+		{"Example.COM.", "example.com", ModeStrict, true},
+		{"mail.example.com", "example.com", ModeRelaxed, true},
+		{"mail.example.com", "example.com", ModeStrict, false},
+		{"example.com", "example.net", ModeRelaxed, false},
+		{"a.example.co.uk", "b.example.co.uk", ModeRelaxed, true},
+		{"example.co.uk", "other.co.uk", ModeRelaxed, false},
+		{"bücher.de", "mail.xn--bcher-kva.de", ModeRelaxed, true},
+		{"", "example.com", ModeRelaxed, false},
+		{"a.blogspot.com", "b.blogspot.com", ModeRelaxed, true},
+		{"mail.example.com", "example.com", "", true},
+	}
+	for _, tc := range tests {
+		if got := Aligned(tc.a, tc.b, tc.mode); got != tc.want {
+			t.Errorf("Aligned(%q, %q, %q) = %v, want %v", tc.a, tc.b, tc.mode, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,110 @@
+package dnsclient
+
+import (
+	"context"
+	"errors"
+	"net"
+)
+
+// Answer classes. Protocol rules depend on telling them apart: SPF counts
+// NXDOMAIN and NODATA answers as void lookups (RFC 7208, section 4.6.4) and
+// maps SERVFAIL and timeouts to temperror (RFC 7208, section 2.6.6); DMARCbis
+// applies np= only to domains that do not exist (RFC 9989, section 4.7).
+var (
+	// ErrNXDomain means the name does not exist (RCODE 3).
+	ErrNXDomain = errors.New("dnsclient: no such domain (NXDOMAIN)")
+	// ErrNoData means the name exists but has no record of the asked type.
+	ErrNoData = errors.New("dnsclient: no record of that type (NODATA)")
+	// ErrServFail means the server could not answer (RCODE 2).
+	ErrServFail = errors.New("dnsclient: server failure (SERVFAIL)")
+	// ErrRefused means the server refused the query (RCODE 5).
+	ErrRefused = errors.New("dnsclient: query refused (REFUSED)")
+	// ErrTimeout means no answer arrived within the time allowed.
+	ErrTimeout = errors.New("dnsclient: query timed out")
+	// ErrMalformed means an answer could not be used (bad RCODE, a CNAME
+	// chain too long, a name that is not a valid domain).
+	ErrMalformed = errors.New("dnsclient: unusable answer")
+)
+
+// Class is what kind of answer a lookup got, as far as protocol rules care.
+type Class string
+
+// The answer classes returned by [Classify].
+const (
+	ClassOK       Class = "ok"       // at least one record
+	ClassNXDomain Class = "nxdomain" // the name does not exist
+	ClassNoData   Class = "nodata"   // the name exists, no record of that type
+	ClassNotFound Class = "notfound" // NXDOMAIN or NODATA; the resolver did not say which (net.Resolver)
+	ClassServFail Class = "servfail" // server failure or refusal
+	ClassTimeout  Class = "timeout"  // no answer in time
+	ClassCanceled Class = "canceled" // the caller's context ended
+	ClassError    Class = "error"    // anything else
+)
+
+// Classify tells which class of answer err stands for. It understands the
+// errors of this package's Client and those of *net.Resolver, so protocol
+// code decides NXDOMAIN versus temporary failure in one place.
+func Classify(err error) Class {
+	switch {
+	case err == nil:
+		return ClassOK
+	case errors.Is(err, ErrNXDomain):
+		return ClassNXDomain
+	case errors.Is(err, ErrNoData):
+		return ClassNoData
+	case errors.Is(err, ErrServFail), errors.Is(err, ErrRefused):
+		return ClassServFail
+	case errors.Is(err, ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+		return ClassTimeout
+	case errors.Is(err, context.Canceled):
+		return ClassCanceled
+	}
+	var de *net.DNSError
+	if errors.As(err, &de) {
+		switch {
+		case de.IsNotFound:
+			return ClassNotFound
+		case de.IsTimeout:
+			return ClassTimeout
+		case de.IsTemporary:
+			return ClassServFail
+		}
+	}
+	return ClassError
+}
+
+// IsNotFound reports whether err means the record does not exist
+// (NXDOMAIN or NODATA): an answer, not a failure.
+func IsNotFound(err error) bool {
+	switch Classify(err) {
+	case ClassNXDomain, ClassNoData, ClassNotFound:
+		return true
+	}
+	return false
+}
+
+// IsTemporary reports whether err is a failure that may go away on retry:
+// SERVFAIL, refusal, timeout or a canceled context.
+func IsTemporary(err error) bool {
+	switch Classify(err) {
+	case ClassServFail, ClassTimeout, ClassCanceled:
+		return true
+	}
+	return false
+}
+
+// NewError returns the error this package uses for a failed lookup of name:
+// a *net.DNSError (so callers written for *net.Resolver keep working) whose
+// Unwrap yields the class sentinel (ErrNXDomain, ErrNoData, ErrServFail,
+// ErrRefused, ErrTimeout or ErrMalformed).
+func NewError(name, server string, sentinel error) *net.DNSError {
+	return &net.DNSError{
+		Err:         sentinel.Error(),
+		Name:        name,
+		Server:      server,
+		IsNotFound:  errors.Is(sentinel, ErrNXDomain) || errors.Is(sentinel, ErrNoData),
+		IsTimeout:   errors.Is(sentinel, ErrTimeout),
+		IsTemporary: errors.Is(sentinel, ErrServFail) || errors.Is(sentinel, ErrRefused) || errors.Is(sentinel, ErrTimeout),
+		UnwrapErr:   sentinel,
+	}
+}

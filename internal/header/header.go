@@ -1,0 +1,247 @@
+// Package header reads the header block of an Internet message (RFC 5322,
+// section 2.2) into fields that keep their exact bytes, as DKIM and ARC
+// canonicalization need (RFC 6376, section 3.4), while bounding memory so
+// that hostile input (a megabyte-long line, thousands of fields, binary
+// junk) ends in an error naming the line, never in unbounded growth.
+//
+// Line ends are normalized to CRLF: messages saved on Unix use bare LF, and
+// signatures were computed over the CRLF form that crossed the wire.
+package header
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Sentinel errors for unreadable header blocks.
+var (
+	// ErrSyntax means a line is neither a header field nor its continuation.
+	ErrSyntax = errors.New("header: not a header field")
+	// ErrLimit means the header block exceeds a configured limit.
+	ErrLimit = errors.New("header: limit exceeded")
+	// ErrEmpty means the input holds no header field at all.
+	ErrEmpty = errors.New("header: no header fields")
+)
+
+// Limits bound what Read accepts. A zero field takes its default.
+type Limits struct {
+	MaxFields     int // header fields; default 1000
+	MaxFieldBytes int // bytes in one field including folding; default 128 KiB
+	MaxBlockBytes int // bytes in the whole header block; default 1 MiB
+}
+
+const (
+	defaultMaxFields     = 1000
+	defaultMaxFieldBytes = 128 << 10
+	defaultMaxBlockBytes = 1 << 20
+)
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxFields <= 0 {
+		l.MaxFields = defaultMaxFields
+	}
+	if l.MaxFieldBytes <= 0 {
+		l.MaxFieldBytes = defaultMaxFieldBytes
+	}
+	if l.MaxBlockBytes <= 0 {
+		l.MaxBlockBytes = defaultMaxBlockBytes
+	}
+	return l
+}
+
+// Error is a problem at a given line of the header block.
+type Error struct {
+	Line int   // 1-based line number where the problem starts
+	Err  error // ErrSyntax, ErrLimit or an I/O error
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("%v at line %d: %s", e.Err, e.Line, e.Msg)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Field is one header field as it stands in the message.
+type Field struct {
+	// Name is the field name as written, without the colon.
+	Name string
+	// Raw is the whole field, "Name: value" with its folding, each line
+	// ending in CRLF.
+	Raw []byte
+	// Line is the 1-based line number where the field starts.
+	Line int
+}
+
+// Is reports whether the field's name is name, ignoring case (RFC 5322,
+// section 1.2.2: field names are case-insensitive).
+func (f Field) Is(name string) bool { return strings.EqualFold(f.Name, name) }
+
+// RawValue returns the bytes after the colon, folding and final CRLF kept.
+func (f Field) RawValue() []byte {
+	i := bytes.IndexByte(f.Raw, ':')
+	return f.Raw[i+1:]
+}
+
+// Value returns the unfolded value (RFC 5322, section 2.2.3): the text
+// after the colon with every CRLF that precedes white space removed and
+// leading and trailing white space trimmed.
+func (f Field) Value() string {
+	v := f.RawValue()
+	v = bytes.TrimRight(v, "\r\n")
+	if bytes.IndexByte(v, '\n') >= 0 {
+		v = bytes.ReplaceAll(v, []byte("\r\n"), nil)
+	}
+	return strings.TrimSpace(string(v))
+}
+
+// Values returns the unfolded values of every field named name, top to
+// bottom.
+func Values(fields []Field, name string) []string {
+	var out []string
+	for _, f := range fields {
+		if f.Is(name) {
+			out = append(out, f.Value())
+		}
+	}
+	return out
+}
+
+// Read reads header fields from r up to and including the empty line that
+// ends the header block (RFC 5322, section 2.1), leaving r at the first byte
+// of the body. A block that ends at EOF without an empty line (headers pasted
+// without a body) is complete, not an error. Fields are returned top to
+// bottom; the body is not read.
+func Read(r *bufio.Reader, lim Limits) ([]Field, error) {
+	lim = lim.withDefaults()
+	var (
+		fields []Field
+		cur    []byte // field being assembled
+		curLn  int
+		line   int
+		total  int
+	)
+	flush := func() {
+		if cur != nil {
+			name := string(bytes.TrimRight(cur[:bytes.IndexByte(cur, ':')], " \t"))
+			fields = append(fields, Field{Name: name, Raw: cur, Line: curLn})
+			cur = nil
+		}
+	}
+	for {
+		l, err := readLine(r, lim.MaxFieldBytes)
+		if len(l) == 0 && err != nil {
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			return fields, &Error{Line: line + 1, Err: ErrLimit, Msg: err.Error()}
+		}
+		line++
+		total += len(l) + 2
+		if total > lim.MaxBlockBytes {
+			return fields, &Error{Line: line, Err: ErrLimit, Msg: fmt.Sprintf("header block longer than %d bytes", lim.MaxBlockBytes)}
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			return fields, &Error{Line: line, Err: ErrLimit, Msg: err.Error()}
+		}
+		if len(l) == 0 {
+			break // end of the header block
+		}
+		if l[0] == ' ' || l[0] == '\t' {
+			if cur == nil {
+				return fields, &Error{Line: line, Err: ErrSyntax, Msg: "continuation line with no field before it"}
+			}
+			if len(cur)+len(l)+2 > lim.MaxFieldBytes {
+				return fields, &Error{Line: curLn, Err: ErrLimit, Msg: fmt.Sprintf("field %q longer than %d bytes", fieldName(cur), lim.MaxFieldBytes)}
+			}
+			cur = append(append(cur, l...), '\r', '\n')
+		} else {
+			if msg := checkFieldStart(l); msg != "" {
+				return fields, &Error{Line: line, Err: ErrSyntax, Msg: msg}
+			}
+			flush()
+			if len(fields) >= lim.MaxFields {
+				return fields, &Error{Line: line, Err: ErrLimit, Msg: fmt.Sprintf("more than %d header fields", lim.MaxFields)}
+			}
+			cur = make([]byte, 0, len(l)+2)
+			cur = append(append(cur, l...), '\r', '\n')
+			curLn = line
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+	}
+	flush()
+	if len(fields) == 0 {
+		return nil, ErrEmpty
+	}
+	return fields, nil
+}
+
+// errLineTooLong is returned by readLine for a line over the limit; the rest
+// of the line is not buffered.
+var errLineTooLong = errors.New("line too long")
+
+// readLine returns the next line without its line end (LF or CRLF). It never
+// buffers more than max bytes of one line.
+func readLine(r *bufio.Reader, max int) ([]byte, error) {
+	var buf []byte
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if len(buf)+len(chunk) > max+2 {
+			return []byte{0}, fmt.Errorf("%w: more than %d bytes", errLineTooLong, max)
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			buf = append(buf, chunk...)
+			continue
+		}
+		if buf == nil {
+			buf = append([]byte(nil), chunk...)
+		} else {
+			buf = append(buf, chunk...)
+		}
+		buf = bytes.TrimSuffix(buf, []byte("\n"))
+		buf = bytes.TrimSuffix(buf, []byte("\r"))
+		return buf, err
+	}
+}
+
+// checkFieldStart returns why l cannot start a header field, or "".
+// RFC 5322, section 2.2: a field name is printable US-ASCII except colon,
+// followed by a colon.
+func checkFieldStart(l []byte) string {
+	i := bytes.IndexByte(l, ':')
+	if i <= 0 {
+		return fmt.Sprintf("no colon in %q", clip(l))
+	}
+	name := bytes.TrimRight(l[:i], " \t")
+	if len(name) == 0 {
+		return "empty field name"
+	}
+	for _, c := range name {
+		if c < 33 || c > 126 {
+			return fmt.Sprintf("invalid character 0x%02x in field name %q", c, clip(name))
+		}
+	}
+	return ""
+}
+
+func fieldName(raw []byte) string {
+	if i := bytes.IndexByte(raw, ':'); i > 0 {
+		return string(raw[:i])
+	}
+	return ""
+}
+
+// clip shortens b for use in an error message.
+func clip(b []byte) string {
+	const n = 40
+	if len(b) > n {
+		return string(b[:n]) + "…"
+	}
+	return string(b)
+}
