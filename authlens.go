@@ -1,0 +1,132 @@
+// Package authlens tells whether an email message really comes from the
+// domain in its From field, and why: the one-call façade over packages
+// authres, spf, dkim, dmarc and compauth.
+//
+// [Analyze] reads a message (or just its header block) and works out, with
+// no network access, what the receivers that handled it recorded: it parses
+// every Authentication-Results, ARC-Authentication-Results and Received-SPF
+// field (RFC 8601, RFC 8617, RFC 7208 section 9.1), decides which receiver's
+// results to trust, recomputes SPF and DKIM identifier alignment with the
+// From domain (RFC 7489, section 3.1), and explains what it sees as
+// findings.
+//
+// Which header to trust matters: Authentication-Results fields are
+// prepended by each receiver, so the topmost one was written by the last
+// hop, normally the reader's own mail system; anything below it may have
+// been written by an earlier hop, or forged by the sender
+// (RFC 8601, section 7.1). [Options.TrustedAuthServIDs] names the receivers
+// to trust when the topmost is not the right one.
+package authlens
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/authlens/authlens/internal/message"
+)
+
+// Options tune an analysis. The zero value is ready to use.
+type Options struct {
+	// Source names the input in the report ("path", "path#N", "-").
+	Source string
+	// TrustedAuthServIDs names the receivers whose Authentication-Results
+	// are trusted, by authserv-id; a name also matches its subdomains
+	// ("google.com" trusts "mx.google.com"). Microsoft 365 writes no
+	// authserv-id; its headers match "protection.outlook.com". Empty: the
+	// topmost Authentication-Results field is trusted.
+	TrustedAuthServIDs []string
+	// MaxBodyBytes bounds the body read into memory (0 = 64 MiB; < 0 =
+	// body skipped). Headers are bounded by the header reader's limits.
+	MaxBodyBytes int64
+}
+
+// ErrUnreadable means the input could not be analysed at all.
+var ErrUnreadable = errors.New("authlens: message unreadable")
+
+// Analyze reads one message from r and reports on its authentication.
+// It returns an error only when the input is not a message at all (empty,
+// binary, no header block); the returned report then carries Source and
+// Error. Everything else — an unreadable header, an impossible verdict —
+// is a finding in the report.
+func Analyze(ctx context.Context, r io.Reader, opts Options) (*Report, error) {
+	if err := ctx.Err(); err != nil {
+		return &Report{Source: opts.Source, Error: err.Error()}, err
+	}
+	msg, err := message.Read(r, message.Options{MaxBodyBytes: opts.MaxBodyBytes})
+	if err != nil {
+		err = fmt.Errorf("%w: %w", ErrUnreadable, err)
+		return &Report{Source: opts.Source, Error: err.Error(), AuthResults: []AuthResultsField{}, DKIM: []DKIMVerdict{}, Findings: []Finding{}}, err
+	}
+	a := &analysis{opts: opts, msg: msg, rep: &Report{
+		Source:      opts.Source,
+		AuthResults: []AuthResultsField{},
+		DKIM:        []DKIMVerdict{},
+		Findings:    []Finding{},
+	}}
+	a.identities()
+	a.authResults()
+	a.verdicts()
+	a.conclude()
+	sortFindings(a.rep.Findings)
+	return a.rep, nil
+}
+
+// analysis carries one message through the steps of Analyze.
+type analysis struct {
+	opts Options
+	msg  *message.Message
+	rep  *Report
+	// fields are the parsed AR-like fields, parallel to rep.AuthResults.
+	fields []arField
+	// fromDomain is the From domain alignment is checked against.
+	fromDomain string
+}
+
+func (a *analysis) add(sev Severity, code, format string, args ...any) {
+	a.rep.Findings = append(a.rep.Findings, Finding{Severity: sev, Code: code, Message: fmt.Sprintf(format, args...)})
+}
+
+// identities fills From and the From findings (RFC 5322, section 3.6: one
+// From field; RFC 7489, section 6.6.1: several From addresses).
+func (a *analysis) identities() {
+	m := a.msg
+	switch {
+	case m.FromFields == 0:
+		a.add(SeverityHigh, CodeNoFrom, "The message has no From field, so there is no author domain to authenticate.")
+	case m.FromFields > 1:
+		a.add(SeverityHigh, CodeMultipleFromFields, "The message has %d From fields; RFC 5322 allows one, and mail clients may show a different one than the one that was checked.", m.FromFields)
+	}
+	if m.FromErr != nil {
+		a.add(SeverityMedium, CodeFromUnreadable, "A From field could not be read: %v.", m.FromErr)
+	}
+	if len(m.From) > 0 {
+		a.rep.From = &Identity{Address: m.From[0].Address, Domain: m.From[0].Domain}
+		a.fromDomain = m.From[0].Domain
+	}
+	if len(m.From) > 1 {
+		domains := map[string]bool{}
+		for _, f := range m.From {
+			domains[f.Domain] = true
+		}
+		if len(domains) > 1 {
+			a.add(SeverityHigh, CodeMultipleFromAddrs, "The From fields name %d addresses in %d different domains; DMARC can authenticate only one author domain (RFC 7489, section 6.6.1), so receivers may reject such mail.", len(m.From), len(domains))
+		} else {
+			a.add(SeverityLow, CodeMultipleFromAddrs, "The From fields name %d addresses, all in %s.", len(m.From), a.fromDomain)
+		}
+	}
+	if m.ReturnPath != nil {
+		a.rep.MailFrom = &MailFrom{Address: m.ReturnPath.Address, Domain: m.ReturnPath.Domain, Origin: "return-path"}
+	}
+	if m.BodyTruncated {
+		a.add(SeverityInfo, CodeBodyTruncatedAtRead, "The body is larger than the configured limit; only its beginning was read.")
+	}
+}
+
+// sameLabel reports whether name is trusted, or a subdomain of trusted.
+func sameOrSub(name, trusted string) bool {
+	name, trusted = strings.ToLower(name), strings.ToLower(strings.TrimSuffix(trusted, "."))
+	return name == trusted || strings.HasSuffix(name, "."+trusted)
+}

@@ -1,0 +1,44 @@
+/*
+Authlens tells whether an email message really comes from who it claims to
+be, and why.
+
+It reads each message named on the command line (a whole .eml file, or only
+its header block pasted from a mail client; "-" reads standard input) and
+reports what the receiver that handled it recorded: the SPF, DKIM and DMARC
+results of the trusted Authentication-Results field, with identifier
+alignment against the From domain recomputed, Microsoft 365's compauth
+verdict explained, every Authentication-Results, ARC-Authentication-Results
+and Received-SPF field listed, and findings on what looks wrong. No network
+access is needed.
+
+Usage:
+
+	authlens [flags] FILE|- ...
+	authlens compauth [--result R] REASON...
+
+Flags:
+
+	--format text|json   text for people; json writes JSON Lines, one object
+	                     per message (fields documented in README.md)
+	--color auto|always|never
+	                     colour the text report; NO_COLOR is honoured
+	--trust NAME[,NAME]  trust Authentication-Results only from these
+	                     receivers (authserv-id, or a parent domain of it);
+	                     Microsoft 365's fields match protection.outlook.com
+	--version            print the version
+	-h, --help           show help
+
+Which receiver is trusted: by default the topmost Authentication-Results
+field, which the last receiver wrote. Fields below it may come from earlier
+hops or be forged by the sender; they are shown, not relied on.
+
+All header text printed in the text report has control characters and
+terminal escape sequences removed.
+
+# Exit codes
+
+	0  every input was analysed, whatever the verdict
+	1  some input could not be analysed (unreadable file, not a message)
+	2  bad flags or arguments
+*/
+package main

@@ -1,0 +1,158 @@
+package compauth
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Finding codes for verdict fields.
+const (
+	CodeCompauthFail     = "ms-compauth-fail"
+	CodeCompauthSoftPass = "ms-compauth-softpass"
+	CodeCompauthNone     = "ms-compauth-not-checked"
+	CodeARCOverride      = "ms-arc-override"
+	CodeImplicitVerdict  = "ms-compauth-implicit"
+	CodeSpamVerdict      = "ms-spam-verdict"
+	CodeFilterSkipped    = "ms-filter-skipped"
+	CodeSpoofCategory    = "ms-spoof-category"
+	CodePhishCategory    = "ms-phish-category"
+	CodeMalwareCategory  = "ms-malware-category"
+	CodeImpersonation    = "ms-impersonation-category"
+	CodeSpamCategory     = "ms-spam-category"
+	CodeSCLSpam          = "ms-scl-spam"
+	CodeSCLSkipped       = "ms-scl-skipped"
+	CodeBCLHigh          = "ms-bcl-high"
+	CodeBulk             = "ms-bulk"
+	CodeIPAllowList      = "ms-ip-allow-list"
+	CodeSafetyTip        = "ms-safety-tip"
+	CodePCLSuspicious    = "ms-pcl-suspicious"
+	CodeJunkFolder       = "ms-delivered-junk"
+)
+
+// explanationFindings reports a recorded compauth verdict.
+func explanationFindings(e Explanation) []Finding {
+	verdict := fmt.Sprintf("compauth=%s reason=%s", e.Result, e.Reason)
+	switch {
+	case e.Result == ResultFail:
+		sev := SeverityMedium
+		switch e.Reason {
+		case "000", "002", "010":
+			sev = SeverityHigh
+		}
+		if e.Class == "6xx" {
+			sev = SeverityHigh
+		}
+		return []Finding{{sev, CodeCompauthFail, fmt.Sprintf("Microsoft recorded %s: %s", verdict, lowerFirst(e.Meaning))}}
+	case e.Result == ResultSoftPass:
+		return []Finding{{SeverityLow, CodeCompauthSoftPass, fmt.Sprintf("Microsoft recorded %s: only a weak implicit soft pass, not an authenticated sender.", verdict)}}
+	case e.Result == ResultNone:
+		return []Finding{{SeverityLow, CodeCompauthNone, fmt.Sprintf("Microsoft recorded %s: composite authentication was not checked or was bypassed.", verdict)}}
+	case e.Result == ResultPass && e.Reason == "130":
+		return []Finding{{SeverityInfo, CodeARCOverride, "Microsoft recorded compauth=pass reason=130: a trusted ARC sealer's result overrode a DMARC failure."}}
+	}
+	return nil
+}
+
+// categoryFinding maps a CAT value to a finding code and severity.
+var categoryFinding = map[string]struct {
+	code string
+	sev  Severity
+}{
+	"SPOOF": {CodeSpoofCategory, SeverityHigh},
+	"PHSH":  {CodePhishCategory, SeverityHigh}, "HPHSH": {CodePhishCategory, SeverityHigh}, "HPHISH": {CodePhishCategory, SeverityHigh},
+	"INTOS": {CodePhishCategory, SeverityHigh},
+	"MALW":  {CodeMalwareCategory, SeverityHigh}, "AMP": {CodeMalwareCategory, SeverityHigh}, "FTBP": {CodeMalwareCategory, SeverityHigh}, "SAP": {CodeMalwareCategory, SeverityHigh},
+	"DIMP": {CodeImpersonation, SeverityHigh}, "UIMP": {CodeImpersonation, SeverityHigh}, "GIMP": {CodeImpersonation, SeverityHigh}, "BIMP": {CodeImpersonation, SeverityHigh},
+	"SPM": {CodeSpamCategory, SeverityMedium}, "HSPM": {CodeSpamCategory, SeverityHigh}, "OSPM": {CodeSpamCategory, SeverityMedium},
+	"BULK": {CodeBulk, SeverityLow},
+}
+
+// verdictFinding maps an SFV value to a finding code and severity.
+var verdictFinding = map[string]struct {
+	code string
+	sev  Severity
+}{
+	"SPM": {CodeSpamVerdict, SeverityMedium}, "SKS": {CodeSpamVerdict, SeverityMedium},
+	"SKB": {CodeSpamVerdict, SeverityMedium}, "BLK": {CodeSpamVerdict, SeverityLow},
+	"SKA": {CodeFilterSkipped, SeverityMedium}, "SKN": {CodeFilterSkipped, SeverityMedium},
+	"SFE": {CodeFilterSkipped, SeverityLow}, "SKI": {CodeFilterSkipped, SeverityInfo},
+	"DMS": {CodeFilterSkipped, SeverityLow}, "SKQ": {CodeFilterSkipped, SeverityInfo},
+}
+
+// forefrontFindings reports the high-signal values of the report.
+func forefrontFindings(r *ForefrontReport) []Finding {
+	if r == nil {
+		return nil
+	}
+	var out []Finding
+	if v := strings.ToUpper(r.Verdict); v != "" {
+		if vf, ok := verdictFinding[v]; ok {
+			out = append(out, Finding{vf.sev, vf.code, fmt.Sprintf("Spam filter verdict SFV:%s: %s", r.Verdict, lowerFirst(verdictValues[v].meaning))})
+		}
+	}
+	if c := strings.ToUpper(r.Category); c != "" {
+		if cf, ok := categoryFinding[c]; ok {
+			out = append(out, Finding{cf.sev, cf.code, fmt.Sprintf("Microsoft applied protection category CAT:%s (%s).", r.Category, strings.TrimSuffix(lowerFirst(categoryValues[c].meaning), "."))})
+		}
+	}
+	if r.SCL != nil {
+		out = append(out, sclFindings(*r.SCL, "X-Forefront-Antispam-Report")...)
+	}
+	if strings.EqualFold(r.IPFilter, "CAL") {
+		out = append(out, Finding{SeverityMedium, CodeIPAllowList, fmt.Sprintf("The connecting IP %s is on the tenant's IP Allow List (IPV:CAL), so spam filtering was skipped; check that the address belongs to a trusted gateway.", orNone(r.ConnectingIP))})
+	}
+	if strings.EqualFold(r.Service, "BULK") && !strings.EqualFold(r.Category, "BULK") {
+		out = append(out, Finding{SeverityLow, CodeBulk, "Microsoft identified the message as bulk mail (SRV:BULK)."})
+	}
+	if t := r.SafetyTip; t != "" {
+		switch t {
+		case "9.19", "9.20":
+			out = append(out, Finding{SeverityMedium, CodeSafetyTip, fmt.Sprintf("Microsoft showed safety tip SFTY:%s (%s).", t, strings.TrimSuffix(lowerFirst(forefrontKeys["SFTY"].values[t].meaning), "."))})
+		case "9.25":
+			out = append(out, Finding{SeverityInfo, CodeSafetyTip, "Microsoft showed the first-contact safety tip (SFTY:9.25): the recipient has not received mail from this sender before."})
+		default:
+			out = append(out, Finding{SeverityInfo, CodeSafetyTip, fmt.Sprintf("Microsoft showed safety tip SFTY:%s, which is not documented.", t)})
+		}
+	}
+	return out
+}
+
+// sclFindings reports a spam confidence level.
+func sclFindings(scl int, where string) []Finding {
+	switch {
+	case scl >= 7:
+		return []Finding{{SeverityHigh, CodeSCLSpam, fmt.Sprintf("%s gives SCL %d: high-confidence spam.", where, scl)}}
+	case scl >= 5:
+		return []Finding{{SeverityMedium, CodeSCLSpam, fmt.Sprintf("%s gives SCL %d: spam.", where, scl)}}
+	case scl == -1:
+		return []Finding{{SeverityLow, CodeSCLSkipped, fmt.Sprintf("%s gives SCL -1: spam filtering was skipped (allow list, safe sender or mail-flow rule).", where)}}
+	}
+	return nil
+}
+
+// antispamFindings reports the X-Microsoft-Antispam, PCL and mailbox
+// delivery values.
+func (a *Antispam) findings() []Finding {
+	var out []Finding
+	out = append(out, forefrontFindings(a.Forefront)...)
+	if a.Microsoft != nil && a.Microsoft.BCL != nil && *a.Microsoft.BCL >= 7 {
+		out = append(out, Finding{SeverityMedium, CodeBCLHigh, fmt.Sprintf("Bulk complaint level BCL %d: %s", *a.Microsoft.BCL, lowerFirst(bclValues[fmt.Sprint(*a.Microsoft.BCL)].meaning))})
+	}
+	if a.SCL != nil && (a.Forefront == nil || a.Forefront.SCL == nil || *a.Forefront.SCL != a.SCL.Value) {
+		out = append(out, sclFindings(a.SCL.Value, "X-MS-Exchange-Organization-SCL")...)
+	}
+	if a.PCL != nil && a.PCL.Value >= 4 {
+		out = append(out, Finding{SeverityMedium, CodePCLSuspicious, fmt.Sprintf("Phishing confidence level PCL %d: content likely phishing.", a.PCL.Value)})
+	}
+	if a.MailboxDelivery != nil && strings.EqualFold(a.MailboxDelivery.Destination, "J") {
+		out = append(out, Finding{SeverityLow, CodeJunkFolder, "The message was delivered to the Junk Email folder (dest:J)."})
+	}
+	return out
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(not recorded)"
+	}
+	return s
+}

@@ -1,0 +1,125 @@
+package dnsclient
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"time"
+
+	"github.com/miekg/dns"
+)
+
+// Defaults for the zero fields of [Config].
+const (
+	DefaultTimeout    = 2 * time.Second
+	DefaultTries      = 2
+	DefaultCacheSize  = 10000
+	DefaultMaxCNAME   = 8
+	DefaultUDPSize    = 1232 // EDNS0 payload size that avoids IP fragmentation on common paths
+	DefaultResolvConf = "/etc/resolv.conf"
+)
+
+// ErrConfig is wrapped by errors about a [Config] or a resolv.conf file.
+var ErrConfig = errors.New("dnsclient: bad configuration")
+
+// Config configures a [Client]. The zero value is valid: it uses the
+// servers of /etc/resolv.conf and the defaults above.
+type Config struct {
+	// Servers are the recursive resolvers to ask, as "host:port" (":53" is
+	// added when the port is missing). Empty means the nameservers of
+	// ResolvConf.
+	Servers []string
+	// ResolvConf is the resolv.conf file read when Servers is empty
+	// (default DefaultResolvConf).
+	ResolvConf string
+	// Timeout bounds each try of a query at one server (default
+	// DefaultTimeout).
+	Timeout time.Duration
+	// Tries is how many rounds over all servers a query makes before it
+	// fails (default DefaultTries). A query thus takes at most about
+	// Tries × len(Servers) × Timeout, or less if the context ends first.
+	Tries int
+	// CacheSize bounds the number of cached answers (default
+	// DefaultCacheSize); a negative value disables caching.
+	CacheSize int
+	// MaxCNAME bounds the CNAME records followed for one query (default
+	// DefaultMaxCNAME).
+	MaxCNAME int
+	// UDPSize is the EDNS0 UDP payload size advertised (default
+	// DefaultUDPSize).
+	UDPSize uint16
+	// Transcript makes the Client record every query; see
+	// [Client.Transcript] and [WithTranscript].
+	Transcript bool
+	// Now returns the current time, for cache expiry (default time.Now).
+	Now func() time.Time
+}
+
+// withDefaults returns cfg with zero fields filled in and servers resolved.
+func (cfg Config) withDefaults() (Config, error) {
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.Tries <= 0 {
+		cfg.Tries = DefaultTries
+	}
+	if cfg.CacheSize == 0 {
+		cfg.CacheSize = DefaultCacheSize
+	}
+	if cfg.MaxCNAME <= 0 {
+		cfg.MaxCNAME = DefaultMaxCNAME
+	}
+	if cfg.UDPSize < dns.MinMsgSize {
+		cfg.UDPSize = DefaultUDPSize
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.ResolvConf == "" {
+		cfg.ResolvConf = DefaultResolvConf
+	}
+	servers := cfg.Servers
+	if len(servers) == 0 {
+		var err error
+		if servers, err = ServersFromResolvConf(cfg.ResolvConf); err != nil {
+			return cfg, err
+		}
+	}
+	cfg.Servers = make([]string, 0, len(servers))
+	for _, s := range servers {
+		hp, err := hostPort(s)
+		if err != nil {
+			return cfg, err
+		}
+		cfg.Servers = append(cfg.Servers, hp)
+	}
+	return cfg, nil
+}
+
+// hostPort returns s as "host:port", adding port 53 when missing.
+func hostPort(s string) (string, error) {
+	if _, _, err := net.SplitHostPort(s); err == nil {
+		return s, nil
+	}
+	if s == "" {
+		return "", fmt.Errorf("%w: empty server address", ErrConfig)
+	}
+	return net.JoinHostPort(s, "53"), nil
+}
+
+// ServersFromResolvConf returns the nameservers of a resolv.conf file as
+// "host:port" addresses.
+func ServersFromResolvConf(path string) ([]string, error) {
+	cc, err := dns.ClientConfigFromFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	if len(cc.Servers) == 0 {
+		return nil, fmt.Errorf("%w: no nameserver in %s", ErrConfig, path)
+	}
+	out := make([]string, len(cc.Servers))
+	for i, s := range cc.Servers {
+		out[i] = net.JoinHostPort(s, cc.Port)
+	}
+	return out, nil
+}

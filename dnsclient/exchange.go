@@ -1,0 +1,124 @@
+package dnsclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+
+	"github.com/miekg/dns"
+)
+
+// Transports of a response.
+const (
+	transportUDP = "udp"
+	transportTCP = "tcp"
+)
+
+// exchange asks the configured servers one question, in rounds of one try
+// per server, and returns the first response with RCODE NOERROR or NXDOMAIN.
+// SERVFAIL, REFUSED, other RCODEs and timeouts move on to the next server;
+// when all tries fail the error of the last one is returned.
+func (c *Client) exchange(ctx context.Context, name string, qtype uint16) (*response, error) {
+	var lastErr error = NewError(name, "", ErrTimeout)
+	for range c.cfg.Tries {
+		for _, server := range c.cfg.Servers {
+			resp, err := c.exchangeServer(ctx, name, qtype, server)
+			if err == nil {
+				return resp, nil
+			}
+			if ctx.Err() != nil {
+				return nil, ctxError(ctx, name, server)
+			}
+			lastErr = err
+		}
+	}
+	return nil, lastErr
+}
+
+// exchangeServer asks one server, over UDP and then, if the answer is
+// truncated, over TCP.
+func (c *Client) exchangeServer(ctx context.Context, name string, qtype uint16, server string) (*response, error) {
+	m := new(dns.Msg)
+	m.SetQuestion(name, qtype)
+	m.RecursionDesired = true
+	// RFC 6891, section 6.2.5: advertise the UDP payload size we can
+	// receive, so that answers larger than 512 octets avoid TCP.
+	m.SetEdns0(c.cfg.UDPSize, false)
+	transport := transportUDP
+	r, err := c.exchangeNet(ctx, m, server, transport)
+	if err == nil && r.Truncated {
+		// RFC 7766, section 5: a truncated UDP response is retried over
+		// TCP.
+		transport = transportTCP
+		m.Id = dns.Id()
+		r, err = c.exchangeNet(ctx, m, server, transport)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctxError(ctx, name, server)
+		}
+		var ne net.Error
+		if errors.Is(err, ErrTimeout) || (errors.As(err, &ne) && ne.Timeout()) {
+			return nil, NewError(name, server, ErrTimeout)
+		}
+		// No usable reply (connection refused, bad message): as far as
+		// the caller is concerned the server did not answer.
+		return nil, NewError(name, server, fmt.Errorf("%w: %w", ErrTimeout, err))
+	}
+	// RFC 5452, section 4.2: accept only a response to the question asked.
+	if len(r.Question) != 1 || r.Question[0].Qtype != qtype || canonicalKey(r.Question[0].Name) != name {
+		return nil, NewError(name, server, fmt.Errorf("%w: response to another question", ErrMalformed))
+	}
+	switch r.Rcode {
+	case dns.RcodeSuccess, dns.RcodeNameError:
+		return &response{rcode: r.Rcode, answer: r.Answer, ns: r.Ns, server: server, transport: transport}, nil
+	case dns.RcodeServerFailure:
+		return nil, NewError(name, server, ErrServFail)
+	case dns.RcodeRefused:
+		return nil, NewError(name, server, ErrRefused)
+	}
+	return nil, NewError(name, server, fmt.Errorf("%w: RCODE %s", ErrMalformed, dns.RcodeToString[r.Rcode]))
+}
+
+// exchangeNet makes one exchange over network within the per-try timeout.
+// The connection is closed as soon as ctx ends, so a canceled query returns
+// at once.
+func (c *Client) exchangeNet(ctx context.Context, m *dns.Msg, server, network string) (*dns.Msg, error) {
+	tctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
+	dc := &dns.Client{Net: network, Timeout: c.cfg.Timeout, UDPSize: c.cfg.UDPSize}
+	conn, err := dc.DialContext(tctx, server)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	stop := context.AfterFunc(tctx, func() { conn.Close() })
+	defer stop()
+	r, _, err := dc.ExchangeWithConnContext(tctx, m, conn)
+	if err != nil && tctx.Err() != nil && ctx.Err() == nil {
+		return nil, ErrTimeout
+	}
+	return r, err
+}
+
+// ctxError returns the error for a query abandoned because ctx ended: a
+// *net.DNSError wrapping the context's error.
+func ctxError(ctx context.Context, name, server string) error {
+	err := context.Cause(ctx)
+	if err == nil {
+		err = ctx.Err()
+	}
+	return &net.DNSError{
+		Err:       err.Error(),
+		Name:      name,
+		Server:    server,
+		IsTimeout: errors.Is(err, context.DeadlineExceeded),
+		UnwrapErr: err,
+	}
+}
+
+// asDNSError is errors.As for *net.DNSError.
+func asDNSError(err error, target **net.DNSError) bool {
+	return err != nil && errors.As(err, target)
+}

@@ -1,0 +1,168 @@
+package dnsclient
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"os"
+	"time"
+
+	"github.com/miekg/dns"
+)
+
+// transportZone marks answers read from a zone file.
+const transportZone = "zone"
+
+// ZoneResolver answers from the records of an RFC 1035 master file
+// ([RFC 1035], section 5) instead of the network, with the same methods and
+// error classes as [Client], so that a run can be replayed offline. A name
+// with no records in the file is NXDOMAIN unless it has records below it
+// (an empty non-terminal, which is NODATA). SOA records in the file give the
+// negative TTL reported for NXDOMAIN and NODATA. Queries are recorded in the
+// context's transcript ([WithTranscript]). A ZoneResolver is read-only and
+// safe for concurrent use.
+//
+// [RFC 1035]: https://www.rfc-editor.org/rfc/rfc1035
+type ZoneResolver struct {
+	source   string
+	maxCNAME int
+	records  map[string][]dns.RR // by canonical owner name
+	exists   map[string]bool     // owner names and their ancestors
+	negTTL   time.Duration
+}
+
+// NewZoneResolver reads a master file from r. origin is the initial
+// $ORIGIN for relative names (may be empty if the file sets one); $INCLUDE
+// is not allowed.
+func NewZoneResolver(r io.Reader, origin string) (*ZoneResolver, error) {
+	return newZoneResolver(r, origin, "zone")
+}
+
+// LoadZoneFile reads the master file at path; see [NewZoneResolver].
+func LoadZoneFile(path, origin string) (*ZoneResolver, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	defer f.Close()
+	return newZoneResolver(f, origin, path)
+}
+
+// newZoneResolver parses a master file named source.
+func newZoneResolver(r io.Reader, origin, source string) (*ZoneResolver, error) {
+	if origin != "" {
+		origin = dns.Fqdn(origin)
+	}
+	z := &ZoneResolver{
+		source:   source,
+		maxCNAME: DefaultMaxCNAME,
+		records:  make(map[string][]dns.RR),
+		exists:   make(map[string]bool),
+	}
+	zp := dns.NewZoneParser(r, origin, source)
+	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
+		h := rr.Header()
+		owner := canonicalKey(h.Name)
+		z.records[owner] = append(z.records[owner], rr)
+		for off, end := 0, false; !end; off, end = dns.NextLabel(owner, off) {
+			z.exists[owner[off:]] = true
+		}
+		if soa, ok := rr.(*dns.SOA); ok {
+			ttl := time.Duration(min(soa.Hdr.Ttl, soa.Minttl)) * time.Second
+			if z.negTTL == 0 || ttl < z.negTTL {
+				z.negTTL = min(ttl, maxNegativeTTL)
+			}
+		}
+	}
+	if err := zp.Err(); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	return z, nil
+}
+
+// Query answers like [Client.Query], from the zone file.
+func (z *ZoneResolver) Query(ctx context.Context, name string, qtype uint16) (*Answer, error) {
+	return record(ctx, nil, name, qtype, time.Now, func(qname string) (*Answer, error) {
+		return z.resolve(qname, qtype)
+	})
+}
+
+// resolve answers a question from the records, following CNAMEs.
+func (z *ZoneResolver) resolve(qname string, qtype uint16) (*Answer, error) {
+	ans := &Answer{Name: qname, Type: qtype, Server: z.source, Transport: transportZone, TTL: -1}
+	seen := map[string]bool{qname: true}
+	cur := qname
+	for {
+		rrs, ok := z.records[cur]
+		ans.Canonical = cur
+		if !ok && !z.exists[cur] {
+			ans.Class, ans.Rcode, ans.TTL = ClassNXDomain, dns.RcodeNameError, z.negTTL
+			return ans, NewError(qname, z.source, ErrNXDomain)
+		}
+		var next string
+		for _, rr := range rrs {
+			h := rr.Header()
+			switch {
+			case h.Rrtype == qtype && h.Class == dns.ClassINET:
+				ans.Records = append(ans.Records, rr)
+				ans.minTTL(time.Duration(h.Ttl) * time.Second)
+			case h.Rrtype == dns.TypeCNAME && qtype != dns.TypeCNAME && next == "":
+				next = canonicalKey(rr.(*dns.CNAME).Target)
+				ans.CNAMEs = append(ans.CNAMEs, rr)
+				ans.minTTL(time.Duration(h.Ttl) * time.Second)
+			}
+		}
+		if len(ans.Records) > 0 {
+			ans.Class = ClassOK
+			return ans, nil
+		}
+		if next == "" {
+			ans.Class, ans.TTL = ClassNoData, z.negTTL
+			return ans, NewError(qname, z.source, ErrNoData)
+		}
+		if seen[next] || len(ans.CNAMEs) > z.maxCNAME {
+			return nil, NewError(qname, z.source, fmt.Errorf("%w: CNAME loop or chain too long at %s", ErrMalformed, next))
+		}
+		seen[next] = true
+		cur = next
+	}
+}
+
+// LookupTXT returns the TXT records of name, each record's
+// character-strings concatenated.
+func (z *ZoneResolver) LookupTXT(ctx context.Context, name string) ([]string, error) {
+	return lookupTXT(ctx, z, name)
+}
+
+// LookupMX returns the MX records of name sorted by preference.
+func (z *ZoneResolver) LookupMX(ctx context.Context, name string) ([]*net.MX, error) {
+	return lookupMX(ctx, z, name)
+}
+
+// LookupNetIP returns the addresses of host for network "ip4", "ip6" or
+// "ip".
+func (z *ZoneResolver) LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error) {
+	return lookupNetIP(ctx, z, network, host)
+}
+
+// LookupIPAddr returns the A and AAAA addresses of host.
+func (z *ZoneResolver) LookupIPAddr(ctx context.Context, host string) ([]net.IPAddr, error) {
+	return lookupIPAddr(ctx, z, host)
+}
+
+// LookupHost returns the A and AAAA addresses of host as strings.
+func (z *ZoneResolver) LookupHost(ctx context.Context, host string) ([]string, error) {
+	return lookupHost(ctx, z, host)
+}
+
+// LookupAddr returns the names that the PTR records of addr point to.
+func (z *ZoneResolver) LookupAddr(ctx context.Context, addr string) ([]string, error) {
+	return lookupAddr(ctx, z, addr)
+}
+
+// LookupCNAME returns the canonical name of host after following CNAMEs.
+func (z *ZoneResolver) LookupCNAME(ctx context.Context, host string) (string, error) {
+	return lookupCNAME(ctx, z, host)
+}

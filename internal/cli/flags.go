@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/pflag"
+)
+
+// config holds the flags shared by the main analysis.
+type config struct {
+	format  string
+	color   string
+	trust   []string
+	version bool
+	help    bool
+}
+
+// newFlagSet returns the main command's flags, writing errors to stderr.
+func newFlagSet(cfg *config, stderr io.Writer) *pflag.FlagSet {
+	fs := pflag.NewFlagSet("authlens", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.SortFlags = false
+	fs.StringVar(&cfg.format, "format", "text", "output format: text or json (JSON Lines, one object per message)")
+	fs.StringVar(&cfg.color, "color", "auto", "colour the text report: auto, always or never (NO_COLOR is honoured)")
+	fs.StringSliceVar(&cfg.trust, "trust", nil, "trust Authentication-Results from these receivers (authserv-id or parent domain; repeatable or comma-separated)")
+	fs.BoolVar(&cfg.version, "version", false, "print the version and exit")
+	fs.BoolVarP(&cfg.help, "help", "h", false, "show this help")
+	fs.Usage = func() {}
+	return fs
+}
+
+func (c *config) validate() error {
+	switch c.format {
+	case "text", "json":
+	default:
+		return usageError(fmt.Sprintf("--format must be text or json, not %q", c.format))
+	}
+	switch c.color {
+	case "auto", "always", "never":
+	default:
+		return usageError(fmt.Sprintf("--color must be auto, always or never, not %q", c.color))
+	}
+	for _, t := range c.trust {
+		if strings.TrimSpace(t) == "" {
+			return usageError("--trust needs a receiver name")
+		}
+	}
+	return nil
+}
+
+const usageText = `authlens tells whether an email really comes from who it claims to be, and why.
+
+Usage:
+  authlens [flags] FILE|- ...
+  authlens COMMAND [flags] ...
+
+It reads each message (a whole .eml, or only its headers pasted from a mail
+client) and reports the verdict of the receiver that handled it: SPF, DKIM and
+DMARC results with alignment recomputed against the From domain, Microsoft
+365's compauth verdict explained, and findings on what looks wrong. No network
+access is needed.
+
+Examples:
+  authlens message.eml                 report on one message
+  pbpaste | authlens -                 headers pasted from a mail client
+  authlens --format json *.eml         one JSON object per message (JSON Lines)
+  authlens --trust mx.example.com m.eml  trust only your own receiver's results
+
+Flags:
+%s
+Exit codes:
+  0  every input was analysed (whatever the verdict)
+  1  some input could not be analysed
+  2  bad flags or arguments
+`

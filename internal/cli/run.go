@@ -1,0 +1,129 @@
+// Package cli is the authlens command line: flags, inputs and output. It
+// holds no protocol logic; everything it reports comes from the library.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+
+	"github.com/authlens/authlens"
+)
+
+// Run runs the authlens command with args (without the program name).
+// A non-nil error may carry an exit code (ExitCode() int).
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		if cmd, ok := commands()[args[0]]; ok {
+			return cmd.run(ctx, args[1:], stdin, stdout, stderr)
+		}
+	}
+	return runAnalyze(ctx, args, stdin, stdout, stderr)
+}
+
+// command is a subcommand of authlens.
+type command struct {
+	summary string
+	run     func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error
+}
+
+// commands returns the subcommand table.
+func commands() map[string]command {
+	return map[string]command{
+		"compauth": {summary: "explain a Microsoft 365 compauth reason code", run: runCompauth},
+	}
+}
+
+// runAnalyze is the main job: analyse each input message and report.
+func runAnalyze(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	var cfg config
+	fs := newFlagSet(&cfg, stderr)
+	if err := fs.Parse(args); err != nil {
+		return usageError(err.Error() + " (see authlens --help)")
+	}
+	if cfg.help {
+		fmt.Fprintf(stdout, usageText, fs.FlagUsages())
+		return nil
+	}
+	if cfg.version {
+		fmt.Fprintln(stdout, "authlens", version())
+		return nil
+	}
+	if err := cfg.validate(); err != nil {
+		return err
+	}
+	inputs := fs.Args()
+	if len(inputs) == 0 {
+		if isTerminal(stdin) {
+			return usageError("no input: name a message FILE, or - to read standard input (see authlens --help)")
+		}
+		inputs = []string{"-"}
+	}
+	rep := newReporter(cfg, stdout)
+	opts := authlens.Options{TrustedAuthServIDs: cfg.trust}
+	failed := 0
+	for _, in := range inputs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		r := analyzeInput(ctx, in, stdin, opts)
+		if r.Error != "" {
+			failed++
+		}
+		if err := rep.report(r); err != nil {
+			return fmt.Errorf("writing output: %w", err)
+		}
+	}
+	if err := rep.close(); err != nil {
+		return fmt.Errorf("writing output: %w", err)
+	}
+	if failed > 0 {
+		return &exitError{code: exitFailed, msg: fmt.Sprintf("%d of %d input(s) could not be analysed", failed, len(inputs))}
+	}
+	return nil
+}
+
+// analyzeInput opens one input and analyses it; failures become a report
+// with Error set, so every input appears in the output.
+func analyzeInput(ctx context.Context, name string, stdin io.Reader, opts authlens.Options) *authlens.Report {
+	opts.Source = name
+	var r io.Reader = stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return errorReport(name, err)
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.IsDir() {
+			return errorReport(name, errors.New("is a directory; name the message files in it"))
+		}
+		r = f
+	}
+	rep, _ := authlens.Analyze(ctx, r, opts)
+	return rep
+}
+
+func errorReport(source string, err error) *authlens.Report {
+	return &authlens.Report{Source: source, Error: err.Error(), AuthResults: []authlens.AuthResultsField{}, DKIM: []authlens.DKIMVerdict{}, Findings: []authlens.Finding{}}
+}
+
+// version returns the module version the binary was built from.
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
+}
+
+// isTerminal reports whether f is an interactive terminal.
+func isTerminal(f any) bool {
+	file, ok := f.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := file.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,273 @@
+// Package message reads what a user hands authlens — a whole message, its
+// header block alone, or headers pasted from a mail client — and extracts
+// the identities authentication is about: the RFC 5322 From author
+// (RFC 5322, section 3.6.2), the RFC 5321 MAIL FROM reverse path as the
+// receiver recorded it in Return-Path (RFC 5321, section 4.4), and the
+// Received trace fields.
+//
+// Pasted headers are forgiven what copy and paste does to them: leading
+// blank lines, a byte-order mark, an mbox "From " separator line, and a
+// common indentation on every line are removed before parsing.
+package message
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/mail"
+	"strings"
+
+	"github.com/emersion/go-message/charset"
+
+	"github.com/authlens/authlens/align"
+	"github.com/authlens/authlens/internal/header"
+)
+
+// ErrNotMessage means the input does not start with a header block.
+var ErrNotMessage = errors.New("message: not an email message")
+
+// Address is a mailbox with the domain that authentication checks use.
+type Address struct {
+	Name    string // display name, RFC 2047 words decoded
+	Address string // addr-spec, as written
+	Domain  string // domain part normalized by align.Normalize ("" when none)
+}
+
+// Message is the header-level view of one message.
+type Message struct {
+	// Fields are every header field, top to bottom.
+	Fields []header.Field
+	// From holds every mailbox of every From field, in order.
+	From []Address
+	// FromFields is how many From fields the message has.
+	FromFields int
+	// FromErr is set when a From field could not be read.
+	FromErr error
+	// ReturnPath is the topmost Return-Path; nil when absent. Its Address is
+	// "" for the null reverse path "<>".
+	ReturnPath *Address
+	// Body is the body as read (nil for headers only), bounded by the
+	// reader's limit; BodyTruncated reports whether it was cut.
+	Body          []byte
+	BodyTruncated bool
+}
+
+// Options bound what Read accepts.
+type Options struct {
+	Limits       header.Limits
+	MaxBodyBytes int64 // body bytes kept; 0 = 64 MiB; < 0 = body skipped
+}
+
+const defaultMaxBody = 64 << 20
+
+// Read parses a message or pasted header block from r.
+func Read(r io.Reader, opts Options) (*Message, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	pre, err := prepare(br)
+	if err != nil {
+		return nil, err
+	}
+	fields, err := header.Read(pre, opts.Limits)
+	if err != nil {
+		if errors.Is(err, header.ErrEmpty) || errors.Is(err, header.ErrSyntax) && len(fields) == 0 {
+			return nil, fmt.Errorf("%w: %w", ErrNotMessage, err)
+		}
+		return nil, err
+	}
+	m := &Message{Fields: fields}
+	m.extract()
+	max := opts.MaxBodyBytes
+	if max == 0 {
+		max = defaultMaxBody
+	}
+	if max > 0 {
+		body, err := io.ReadAll(io.LimitReader(pre, max+1))
+		if err != nil {
+			return m, fmt.Errorf("message: reading body: %w", err)
+		}
+		if int64(len(body)) > max {
+			body, m.BodyTruncated = body[:max], true
+		}
+		if len(body) > 0 {
+			m.Body = body
+		}
+	}
+	return m, nil
+}
+
+// prepare removes what copy and paste adds in front of and around a header
+// block and returns a reader positioned at the first header field.
+func prepare(br *bufio.Reader) (*bufio.Reader, error) {
+	// A byte-order mark.
+	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
+		br.Discard(3)
+	}
+	// Leading blank lines.
+	for {
+		b, err := br.Peek(1)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrNotMessage, header.ErrEmpty)
+		}
+		if b[0] != '\r' && b[0] != '\n' {
+			break
+		}
+		br.Discard(1)
+	}
+	// An mbox separator line.
+	if b, _ := br.Peek(5); string(b) == "From " {
+		if _, err := br.ReadSlice('\n'); err != nil && !errors.Is(err, bufio.ErrBufferFull) {
+			return nil, fmt.Errorf("%w: only an mbox separator line", ErrNotMessage)
+		}
+	}
+	// A common indentation (headers pasted from a web page or a quote).
+	b, _ := br.Peek(1)
+	if len(b) == 1 && (b[0] == ' ' || b[0] == '\t') {
+		return dedent(br)
+	}
+	return br, nil
+}
+
+// dedent reads the header block (up to the first blank line, bounded) and
+// removes the indentation common to all its lines. The body is passed on
+// unchanged.
+func dedent(br *bufio.Reader) (*bufio.Reader, error) {
+	const maxIndented = 2 << 20
+	var lines [][]byte
+	size := 0
+	for size < maxIndented {
+		l, err := br.ReadBytes('\n')
+		size += len(l)
+		if len(bytes.TrimSpace(l)) == 0 && len(l) > 0 {
+			lines = append(lines, l)
+			break
+		}
+		if len(l) > 0 {
+			lines = append(lines, l)
+		}
+		if err != nil {
+			break
+		}
+	}
+	prefix := ""
+	for i, l := range lines {
+		if len(bytes.TrimSpace(l)) == 0 {
+			continue
+		}
+		ws := string(l[:len(l)-len(bytes.TrimLeft(l, " \t"))])
+		if i == 0 || len(ws) < len(prefix) {
+			prefix = ws
+		}
+	}
+	var out bytes.Buffer
+	for _, l := range lines {
+		out.Write(bytes.TrimPrefix(l, []byte(prefix)))
+	}
+	return bufio.NewReaderSize(io.MultiReader(&out, br), 64<<10), nil
+}
+
+// extract fills From and ReturnPath from the header fields.
+func (m *Message) extract() {
+	dec := &mime.WordDecoder{CharsetReader: charset.Reader}
+	parser := mail.AddressParser{WordDecoder: dec}
+	for _, f := range m.Fields {
+		switch {
+		case f.Is("From"):
+			m.FromFields++
+			addrs, err := parseAddressList(&parser, f.Value())
+			if err != nil && m.FromErr == nil {
+				m.FromErr = fmt.Errorf("message: From field at line %d: %w", f.Line, err)
+			}
+			m.From = append(m.From, addrs...)
+		case f.Is("Return-Path") && m.ReturnPath == nil:
+			m.ReturnPath = parseReturnPath(f.Value())
+		}
+	}
+}
+
+// parseAddressList reads a From field value. Where the strict RFC 5322
+// parser refuses (real mail often breaks its rules), it falls back to
+// picking the addr-spec out of angle brackets or the @-bearing token.
+func parseAddressList(p *mail.AddressParser, v string) ([]Address, error) {
+	list, err := p.ParseList(v)
+	if err == nil {
+		out := make([]Address, 0, len(list))
+		for _, a := range list {
+			out = append(out, newAddress(a.Name, a.Address))
+		}
+		return out, nil
+	}
+	if addr := looseAddrSpec(v); addr != "" {
+		name := strings.TrimSpace(v[:max(0, strings.Index(v, addr)-1)])
+		if dn, derr := p.WordDecoder.DecodeHeader(strings.Trim(name, `" `)); derr == nil {
+			name = dn
+		}
+		return []Address{newAddress(name, addr)}, nil
+	}
+	return nil, err
+}
+
+// looseAddrSpec finds an addr-spec in v without full RFC 5322 parsing.
+func looseAddrSpec(v string) string {
+	if i := strings.LastIndexByte(v, '<'); i >= 0 {
+		if j := strings.IndexByte(v[i:], '>'); j > 0 {
+			if a := strings.TrimSpace(v[i+1 : i+j]); strings.Contains(a, "@") {
+				return a
+			}
+		}
+	}
+	for _, tok := range strings.Fields(v) {
+		tok = strings.Trim(tok, `<>"(),;`)
+		if strings.Count(tok, "@") == 1 && !strings.HasPrefix(tok, "@") && !strings.HasSuffix(tok, "@") {
+			return tok
+		}
+	}
+	return ""
+}
+
+// parseReturnPath reads "<addr>" or "<>" (RFC 5321, section 4.4).
+func parseReturnPath(v string) *Address {
+	v = strings.TrimSpace(v)
+	if i := strings.IndexByte(v, '<'); i >= 0 {
+		if j := strings.IndexByte(v[i:], '>'); j > 0 {
+			v = v[i+1 : i+j]
+		}
+	}
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return &Address{}
+	}
+	a := newAddress("", v)
+	if a.Domain == "" {
+		// Not an address: some systems write the bare domain.
+		a.Domain = DomainOf(v)
+	}
+	return &a
+}
+
+func newAddress(name, addr string) Address {
+	a := Address{Name: name, Address: addr}
+	if at := strings.LastIndexByte(addr, '@'); at >= 0 {
+		if d, err := align.Normalize(addr[at+1:]); err == nil {
+			a.Domain = d
+		}
+	}
+	return a
+}
+
+// DomainOf returns the normalized domain of an address or bare domain, as
+// written in an Authentication-Results property such as smtp.mailfrom
+// ("user@example.com", "example.com", "<user@example.com>", "<>").
+func DomainOf(v string) string {
+	v = strings.Trim(strings.TrimSpace(v), "<>")
+	if at := strings.LastIndexByte(v, '@'); at >= 0 {
+		v = v[at+1:]
+	}
+	d, err := align.Normalize(v)
+	if err != nil {
+		return ""
+	}
+	return d
+}

@@ -1,0 +1,153 @@
+package authlens
+
+// Report is everything authlens concluded about one message. Its JSON form
+// is the documented contract of `authlens --format json` (see README.md,
+// "JSON fields"); names are stable.
+type Report struct {
+	// Source names the input: a path, "path#N" for the N-th message of a
+	// multi-message input, or "-" for standard input.
+	Source string `json:"source"`
+	// Error is set only when the message could not be analysed.
+	Error string `json:"error,omitempty"`
+	// Verdict is the one-line answer.
+	Verdict *Verdict `json:"verdict,omitempty"`
+	// From is the RFC 5322 author; MailFrom the RFC 5321 envelope sender.
+	From     *Identity `json:"from,omitempty"`
+	MailFrom *MailFrom `json:"mail_from,omitempty"`
+	// AuthResults lists every Authentication-Results-like header field,
+	// top to bottom.
+	AuthResults []AuthResultsField `json:"auth_results"`
+	// SPF, DKIM and DMARC are the verdicts, as recorded by the trusted
+	// receiver, with alignment recomputed.
+	SPF   *SPFVerdict   `json:"spf,omitempty"`
+	DKIM  []DKIMVerdict `json:"dkim"`
+	DMARC *DMARCVerdict `json:"dmarc,omitempty"`
+	// Compauth is Microsoft 365's composite authentication, when recorded.
+	Compauth *CompauthVerdict `json:"compauth,omitempty"`
+	// Findings are what looks wrong or noteworthy, most severe first.
+	Findings []Finding `json:"findings"`
+}
+
+// Verdict is the one-line answer to "does this message really come from
+// its From domain?".
+type Verdict struct {
+	Status  VerdictStatus `json:"status"`
+	Summary string        `json:"summary"`
+	// Basis names the receiver whose checks the verdict rests on
+	// ("mx.google.com", "Microsoft 365"), or "" when there is none.
+	Basis string `json:"basis"`
+}
+
+// VerdictStatus classifies a verdict.
+type VerdictStatus string
+
+// Verdict statuses.
+const (
+	// VerdictPass: the From domain is authenticated (DMARC pass, or an
+	// aligned SPF or DKIM pass where no DMARC policy exists).
+	VerdictPass VerdictStatus = "pass"
+	// VerdictFail: authentication as the From domain failed.
+	VerdictFail VerdictStatus = "fail"
+	// VerdictWeak: something passed, but nothing ties it to the From domain.
+	VerdictWeak VerdictStatus = "weak"
+	// VerdictUnknown: the headers hold no usable authentication results.
+	VerdictUnknown VerdictStatus = "unknown"
+)
+
+// Identity is an address and its domain.
+type Identity struct {
+	Address string `json:"address"`
+	Domain  string `json:"domain"`
+}
+
+// MailFrom is the envelope sender and where it was read from.
+type MailFrom struct {
+	Address string `json:"address"`
+	Domain  string `json:"domain"`
+	// Origin: "return-path", "smtp.mailfrom" (the trusted AR header),
+	// "received-spf" (its envelope-from), or "helo" for a null sender.
+	Origin string `json:"origin"`
+}
+
+// AuthResultsField is one Authentication-Results-like header field.
+type AuthResultsField struct {
+	// Field is the header name as written in the message.
+	Field string `json:"field"`
+	// Instance is the ARC instance (i=) of an ARC-Authentication-Results
+	// field, else 0.
+	Instance int `json:"instance"`
+	// AuthservID is the authserv-id in lower case, "" when absent
+	// (Microsoft 365 writes none).
+	AuthservID string `json:"authserv_id"`
+	// Trusted is true for the fields whose results the report uses.
+	Trusted bool `json:"trusted"`
+	// Error says why the field could not be fully read.
+	Error   string       `json:"error,omitempty"`
+	Results []ResultJSON `json:"results"`
+}
+
+// ResultJSON is one method result of an Authentication-Results field.
+type ResultJSON struct {
+	Method string `json:"method"`
+	Result string `json:"result"`
+	Reason string `json:"reason,omitempty"`
+	// Props is keyed "ptype.property" ("smtp.mailfrom", "header.d"), plus
+	// "action" and "reason" as Microsoft writes them.
+	Props    map[string]string `json:"props"`
+	Comments []string          `json:"comments,omitempty"`
+}
+
+// Origin says where a verdict came from.
+type Origin string
+
+// Origins of verdicts.
+const (
+	// OriginRecorded: read from the trusted receiver's header.
+	OriginRecorded Origin = "recorded"
+	// OriginEvaluated: checked by authlens itself.
+	OriginEvaluated Origin = "evaluated"
+)
+
+// SPFVerdict is the SPF result for the envelope sender.
+type SPFVerdict struct {
+	Result string `json:"result"`
+	// Domain is the domain SPF authenticated (MailFrom, or HELO for a null
+	// sender).
+	Domain string `json:"domain"`
+	// Aligned reports relaxed alignment of Domain with the From domain
+	// (RFC 7489, section 3.1.2).
+	Aligned bool   `json:"aligned"`
+	Origin  Origin `json:"origin"`
+}
+
+// DKIMVerdict is one DKIM signature's result.
+type DKIMVerdict struct {
+	Domain   string `json:"domain"`
+	Selector string `json:"selector"`
+	Result   string `json:"result"`
+	// Aligned reports relaxed alignment of d= with the From domain
+	// (RFC 7489, section 3.1.1).
+	Aligned bool   `json:"aligned"`
+	Reason  string `json:"reason,omitempty"`
+	Origin  Origin `json:"origin"`
+}
+
+// DMARCVerdict is the DMARC result for the From domain.
+type DMARCVerdict struct {
+	Result string `json:"result"`
+	Domain string `json:"domain"`
+	// Policy is the published policy the receiver recorded (none,
+	// quarantine, reject), "" when unknown.
+	Policy string `json:"policy"`
+	// Disposition is what the receiver did or would do (none, quarantine,
+	// reject), "" when unknown.
+	Disposition string `json:"disposition"`
+	Origin      Origin `json:"origin"`
+}
+
+// CompauthVerdict is Microsoft 365's composite authentication verdict.
+type CompauthVerdict struct {
+	Result  string `json:"result"`
+	Reason  string `json:"reason"`
+	Meaning string `json:"meaning"`
+}

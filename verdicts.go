@@ -1,0 +1,357 @@
+package authlens
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/authlens/authlens/align"
+	"github.com/authlens/authlens/authres"
+	"github.com/authlens/authlens/compauth"
+	"github.com/authlens/authlens/internal/message"
+)
+
+// verdicts reads the trusted receiver's SPF, DKIM, DMARC and compauth
+// results and recomputes identifier alignment with the From domain.
+func (a *analysis) verdicts() {
+	hdrs, spfs := a.trusted()
+	a.spfVerdict(hdrs, spfs)
+	a.dkimVerdicts(hdrs)
+	a.dmarcVerdict(hdrs)
+	a.compauthVerdict(hdrs)
+}
+
+// first returns the first result of method m among hdrs.
+func first(hdrs []*authres.Header, m authres.Method) (authres.Result, bool) {
+	for _, h := range hdrs {
+		for _, r := range h.Results {
+			if r.Method == m {
+				return r, true
+			}
+		}
+	}
+	return authres.Result{}, false
+}
+
+// spfVerdict: RFC 7489, section 3.1.2 aligns the RFC 5321 MAIL FROM domain;
+// for a null sender SPF checked the HELO name (RFC 7208, section 2.4).
+func (a *analysis) spfVerdict(hdrs []*authres.Header, spfs []*authres.ReceivedSPF) {
+	var (
+		result, domain, origin, addr string
+	)
+	if r, ok := first(hdrs, authres.MethodSPF); ok {
+		result = string(r.Value)
+		addr = r.Prop("smtp.mailfrom")
+		if addr == "" {
+			addr = r.Prop("smtp.mail") // RFC 5451-era spelling, still written by some
+		}
+		domain, origin = message.DomainOf(addr), "smtp.mailfrom"
+		if domain == "" {
+			domain, origin = message.DomainOf(r.Prop("smtp.helo")), "helo"
+		}
+	} else if len(spfs) > 0 {
+		s := spfs[0]
+		result = string(s.Result)
+		addr = s.Get("envelope-from")
+		domain, origin = message.DomainOf(addr), "received-spf"
+		if domain == "" {
+			domain, origin = message.DomainOf(s.Get("helo")), "helo"
+		}
+	} else {
+		return
+	}
+	if a.rep.MailFrom == nil && domain != "" && origin != "helo" {
+		mf := &MailFrom{Domain: domain, Origin: origin}
+		if strings.Contains(addr, "@") {
+			mf.Address = strings.Trim(addr, "<>")
+		}
+		a.rep.MailFrom = mf
+	}
+	if mf := a.rep.MailFrom; mf != nil && mf.Origin == "return-path" {
+		switch {
+		case mf.Domain == "":
+			a.add(SeverityInfo, CodeNullSender, "The envelope sender is empty (a bounce or auto-reply), so SPF could only check the HELO name and cannot align with the From domain.")
+		case origin != "helo" && domain != "" && domain != mf.Domain:
+			a.add(SeverityLow, CodeMailFromMismatch, "Return-Path names %s but the trusted receiver checked SPF for %s.", mf.Domain, domain)
+		}
+	}
+	v := &SPFVerdict{Result: result, Domain: domain, Origin: OriginRecorded}
+	v.Aligned = origin != "helo" && a.fromDomain != "" && align.Aligned(domain, a.fromDomain, align.ModeRelaxed)
+	a.rep.SPF = v
+	switch {
+	case result == "pass" && !v.Aligned && domain != "":
+		a.add(SeverityLow, CodeSPFNotAligned, "SPF passed for %s, which is not aligned with the From domain %s: SPF alone does not authenticate the author.", domain, orDash(a.fromDomain))
+	case result == "fail" || result == "softfail" || result == "hardfail":
+		a.add(SeverityMedium, CodeSPFFail, "SPF %s: the sending server is not authorized by %s.", result, orDash(domain))
+	}
+}
+
+// dkimVerdicts: one verdict per DKIM result; d= alignment per RFC 7489,
+// section 3.1.1.
+func (a *analysis) dkimVerdicts(hdrs []*authres.Header) {
+	sigs, passes, aligned := 0, 0, 0
+	var thirdParty []string
+	for _, h := range hdrs {
+		for _, r := range h.Lookup(authres.MethodDKIM) {
+			d := r.Prop("header.d")
+			if d == "" || strings.EqualFold(d, "none") {
+				d = message.DomainOf(r.Prop("header.i"))
+			}
+			d = message.DomainOf(d)
+			if d == "" && r.Value == authres.ResultNone {
+				continue // "message not signed"
+			}
+			reason := r.Reason
+			if reason == "" && len(r.Comments) > 0 {
+				reason = r.Comments[0]
+			}
+			v := DKIMVerdict{Domain: d, Selector: r.Prop("header.s"), Result: string(r.Value), Reason: reason, Origin: OriginRecorded}
+			v.Aligned = d != "" && a.fromDomain != "" && align.Aligned(d, a.fromDomain, align.ModeRelaxed)
+			a.rep.DKIM = append(a.rep.DKIM, v)
+			sigs++
+			if r.Value == authres.ResultPass {
+				passes++
+				if v.Aligned {
+					aligned++
+				} else {
+					thirdParty = append(thirdParty, d)
+				}
+			}
+		}
+	}
+	if len(hdrs) == 0 {
+		return
+	}
+	switch {
+	case sigs == 0:
+		a.add(SeverityLow, CodeDKIMNone, "No DKIM signature was verified: the message was not signed, or the receiver recorded none.")
+	case passes == 0:
+		a.add(SeverityMedium, CodeDKIMFail, "None of the %d DKIM signature(s) verified: the message was changed in transit, or the signature is not genuine.", sigs)
+	case aligned == 0:
+		a.add(SeverityMedium, CodeDKIMThirdParty, "DKIM passed only for %s, not aligned with the From domain %s: a third party (an email service or a forwarder) vouches for the message, not the author's domain.", strings.Join(thirdParty, ", "), orDash(a.fromDomain))
+	}
+}
+
+// alignedPass reports whether SPF or any DKIM signature passed aligned with
+// the From domain: what DMARC requires (RFC 7489, section 4.2).
+func (a *analysis) alignedPass() (spf bool, dkim string) {
+	if s := a.rep.SPF; s != nil && s.Result == "pass" && s.Aligned {
+		spf = true
+	}
+	for _, d := range a.rep.DKIM {
+		if d.Result == "pass" && d.Aligned {
+			return spf, d.Domain
+		}
+	}
+	return spf, ""
+}
+
+// dmarcVerdict reads the recorded DMARC result and the policy the receiver
+// noted, and compares it with the recomputed alignment.
+func (a *analysis) dmarcVerdict(hdrs []*authres.Header) {
+	r, ok := first(hdrs, authres.MethodDMARC)
+	if !ok {
+		return
+	}
+	v := &DMARCVerdict{Result: string(r.Value), Domain: message.DomainOf(r.Prop("header.from")), Origin: OriginRecorded}
+	if v.Domain == "" {
+		v.Domain = a.fromDomain
+	}
+	v.Policy, v.Disposition = recordedPolicy(r)
+	a.rep.DMARC = v
+	spfOK, dkimOK := a.alignedPass()
+	switch v.Result {
+	case "pass":
+		if !spfOK && dkimOK == "" && (a.rep.SPF != nil || len(a.rep.DKIM) > 0) {
+			a.add(SeverityMedium, CodeDMARCMismatch, "The receiver recorded dmarc=pass, but neither SPF nor any DKIM signature it recorded passed aligned with %s; the pass rests on something not shown in the header.", orDash(a.fromDomain))
+		}
+	case "fail":
+		sev := SeverityMedium
+		if v.Policy == "quarantine" || v.Policy == "reject" {
+			sev = SeverityHigh
+		}
+		a.add(sev, CodeDMARCFail, "DMARC failed for %s%s: the message is not authenticated as its From domain.", orDash(v.Domain), policyNote(v))
+		if spfOK || dkimOK != "" {
+			a.add(SeverityLow, CodeDMARCMismatch, "The receiver recorded dmarc=fail although an identifier passed in relaxed alignment; the domain's record may require strict alignment (adkim=s or aspf=s).")
+		}
+	case "bestguesspass":
+		a.add(SeverityLow, CodeDMARCBestGuess, "%s publishes no DMARC record; Microsoft 365 guessed the message would have passed (bestguesspass). Without a policy, spoofs of this domain are not rejected.", orDash(v.Domain))
+	case "none":
+		a.add(SeverityLow, CodeDMARCNoPolicy, "%s publishes no DMARC record, so receivers have no policy for mail that fails authentication.", orDash(v.Domain))
+	}
+}
+
+// recordedPolicy reads the policy and disposition a receiver noted beside
+// its DMARC result: Gmail's comment "(p=REJECT sp=REJECT dis=NONE)",
+// Fastmail's policy.published-domain-policy and policy.applied-disposition,
+// Microsoft's action= (headers.md section 1.2).
+func recordedPolicy(r authres.Result) (policy, disposition string) {
+	for _, c := range r.Comments {
+		for _, tok := range strings.Fields(c) {
+			k, v, ok := strings.Cut(tok, "=")
+			if !ok {
+				continue
+			}
+			switch strings.ToLower(k) {
+			case "p":
+				policy = strings.ToLower(v)
+			case "dis":
+				disposition = strings.ToLower(v)
+			}
+		}
+	}
+	if p := r.Prop("policy.published-domain-policy"); p != "" {
+		policy = strings.ToLower(p)
+	}
+	if d := r.Prop("policy.applied-disposition"); d != "" {
+		disposition = strings.ToLower(d)
+	}
+	if d := r.Prop("policy.dmarc"); d != "" && policy == "" {
+		policy = strings.ToLower(d)
+	}
+	switch act := strings.ToLower(r.Prop("action")); act {
+	case "":
+	case "none", "quarantine", "reject":
+		disposition = act
+	case "oreject", "o.reject":
+		// Override reject: delivered as spam instead of rejected.
+		disposition, policy = "quarantine", orElse(policy, "reject")
+	case "pct.quarantine", "pct.reject":
+		// Policy not applied because of pct sampling.
+		disposition, policy = "none", orElse(policy, strings.TrimPrefix(act, "pct."))
+	}
+	return policy, disposition
+}
+
+// compauthVerdict reads Microsoft's composite authentication.
+func (a *analysis) compauthVerdict(hdrs []*authres.Header) {
+	r, ok := first(hdrs, authres.MethodCompAuth)
+	if !ok {
+		return
+	}
+	reason := r.Reason
+	if reason == "" {
+		reason = r.Prop("reason")
+	}
+	ex := compauth.Explain(string(r.Value), reason)
+	a.rep.Compauth = &CompauthVerdict{Result: string(r.Value), Reason: reason, Meaning: ex.Meaning}
+	if r.Value == authres.ResultFail {
+		sev := SeverityMedium
+		if reason == "000" || reason == "010" {
+			sev = SeverityHigh
+		}
+		a.add(sev, CodeCompauthFail, "Microsoft 365 composite authentication failed (reason %s): %s", orDash(reason), ex.Meaning)
+	}
+}
+
+// conclude writes the one-line verdict.
+func (a *analysis) conclude() {
+	basis := ""
+	for i, f := range a.rep.AuthResults {
+		if f.Trusted && a.fields[i].hdr != nil {
+			basis = displayID(effectiveID(a.fields[i].hdr))
+			break
+		}
+	}
+	v := &Verdict{Basis: basis}
+	a.rep.Verdict = v
+	from := orDash(a.fromDomain)
+	if basis == "" {
+		v.Status, v.Summary = VerdictUnknown, "No trusted receiver recorded authentication results for this message."
+		return
+	}
+	spfOK, dkimDomain := a.alignedPass()
+	how := ""
+	switch {
+	case dkimDomain != "" && spfOK:
+		how = fmt.Sprintf("aligned DKIM (d=%s) and SPF (%s)", dkimDomain, a.rep.SPF.Domain)
+	case dkimDomain != "":
+		how = fmt.Sprintf("aligned DKIM (d=%s)", dkimDomain)
+	case spfOK:
+		how = fmt.Sprintf("aligned SPF (%s)", a.rep.SPF.Domain)
+	}
+	anyPass := (a.rep.SPF != nil && a.rep.SPF.Result == "pass")
+	for _, d := range a.rep.DKIM {
+		anyPass = anyPass || d.Result == "pass"
+	}
+	dmarc := ""
+	if a.rep.DMARC != nil {
+		dmarc = a.rep.DMARC.Result
+	}
+	switch {
+	case dmarc == "pass":
+		v.Status = VerdictPass
+		v.Summary = fmt.Sprintf("Authenticated as %s: DMARC pass%s, recorded by %s.", from, viaNote(how), basis)
+	case dmarc == "fail":
+		v.Status = VerdictFail
+		v.Summary = fmt.Sprintf("Not authenticated as %s: DMARC fail%s, recorded by %s.", from, policyNote(a.rep.DMARC), basis)
+	case how != "":
+		v.Status = VerdictPass
+		v.Summary = fmt.Sprintf("Authenticated as %s by %s, recorded by %s; %s publishes no enforceable DMARC policy.", from, how, basis, from)
+		if dmarc == "" {
+			v.Summary = fmt.Sprintf("Authenticated as %s by %s, recorded by %s (no DMARC result recorded).", from, how, basis)
+		}
+	case anyPass:
+		v.Status = VerdictWeak
+		v.Summary = fmt.Sprintf("Not authenticated as %s: something passed, but nothing aligned with the From domain (recorded by %s).", from, basis)
+	case a.rep.SPF == nil && len(a.rep.DKIM) == 0 && dmarc == "":
+		v.Status = VerdictUnknown
+		v.Summary = fmt.Sprintf("%s recorded no SPF, DKIM or DMARC result for this message.", basis)
+	default:
+		v.Status = VerdictFail
+		v.Summary = fmt.Sprintf("Not authenticated as %s: neither SPF nor DKIM passed (recorded by %s).", from, basis)
+	}
+	if v.Status == VerdictPass && a.multipleFromDomains() {
+		v.Status = VerdictWeak
+		v.Summary += fmt.Sprintf(" But the message names authors in other domains too (%s), and a mail client may show one of those.", strings.Join(a.otherFromDomains(), ", "))
+	}
+	if c := a.rep.Compauth; c != nil && c.Result != "" {
+		v.Summary += fmt.Sprintf(" Microsoft compauth=%s (reason %s).", c.Result, orDash(c.Reason))
+	}
+}
+
+func viaNote(how string) string {
+	if how == "" {
+		return ""
+	}
+	return " via " + how
+}
+
+func policyNote(v *DMARCVerdict) string {
+	if v == nil || v.Policy == "" {
+		return ""
+	}
+	s := fmt.Sprintf(" (policy p=%s", v.Policy)
+	if v.Disposition != "" {
+		s += ", disposition " + v.Disposition
+	}
+	return s + ")"
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "(unknown)"
+	}
+	return s
+}
+
+func orElse(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// otherFromDomains lists the From domains other than the one checked.
+func (a *analysis) otherFromDomains() []string {
+	var out []string
+	seen := map[string]bool{a.fromDomain: true}
+	for _, f := range a.msg.From {
+		if !seen[f.Domain] {
+			seen[f.Domain] = true
+			out = append(out, orDash(f.Domain))
+		}
+	}
+	return out
+}
+
+func (a *analysis) multipleFromDomains() bool { return len(a.otherFromDomains()) > 0 }
