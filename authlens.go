@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/authlens/authlens/internal/message"
 )
@@ -41,6 +42,9 @@ type Options struct {
 	// MaxBodyBytes bounds the body read into memory (0 = 64 MiB; < 0 =
 	// body skipped). Headers are bounded by the header reader's limits.
 	MaxBodyBytes int64
+	// Now is the clock Received dates are judged against (a date in the
+	// future is a finding); nil means time.Now.
+	Now func() time.Time
 }
 
 // ErrUnreadable means the input could not be analysed at all.
@@ -69,6 +73,8 @@ func Analyze(ctx context.Context, r io.Reader, opts Options) (*Report, error) {
 	a.identities()
 	a.authResults()
 	a.verdicts()
+	a.microsoft()
+	a.trace()
 	a.conclude()
 	sortFindings(a.rep.Findings)
 	return a.rep, nil
@@ -83,6 +89,9 @@ type analysis struct {
 	fields []arField
 	// fromDomain is the From domain alignment is checked against.
 	fromDomain string
+	// spfOrigin is where the SPF domain came from ("smtp.mailfrom",
+	// "received-spf", or "helo" for a null sender).
+	spfOrigin string
 }
 
 func (a *analysis) add(sev Severity, code, format string, args ...any) {

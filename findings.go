@@ -58,6 +58,7 @@ const (
 	CodeNullSender          = "null-sender"
 	CodeMailFromMismatch    = "mailfrom-mismatch"
 	CodeBodyTruncatedAtRead = "body-truncated"
+	CodeSMTPAuthSubmission  = "smtp-auth-submission"
 )
 
 // sortFindings orders findings most severe first, keeping insertion order

@@ -1,5 +1,10 @@
 package authlens
 
+import (
+	"github.com/authlens/authlens/compauth"
+	"github.com/authlens/authlens/received"
+)
+
 // Report is everything authlens concluded about one message. Its JSON form
 // is the documented contract of `authlens --format json` (see README.md,
 // "JSON fields"); names are stable.
@@ -24,6 +29,12 @@ type Report struct {
 	DMARC *DMARCVerdict `json:"dmarc,omitempty"`
 	// Compauth is Microsoft 365's composite authentication, when recorded.
 	Compauth *CompauthVerdict `json:"compauth,omitempty"`
+	// Antispam holds Microsoft 365's antispam fields, decoded.
+	Antispam *compauth.Antispam `json:"antispam,omitempty"`
+	// Received is the Received trace chain, oldest hop first.
+	Received *received.Chain `json:"received,omitempty"`
+	// Submission is the evidence of how the message was submitted.
+	Submission *Submission `json:"submission,omitempty"`
 	// Findings are what looks wrong or noteworthy, most severe first.
 	Findings []Finding `json:"findings"`
 }
@@ -150,4 +161,38 @@ type CompauthVerdict struct {
 	Result  string `json:"result"`
 	Reason  string `json:"reason"`
 	Meaning string `json:"meaning"`
+	// Confidence says where the meaning comes from: documented, observed,
+	// inferred or unknown.
+	Confidence string `json:"confidence"`
+	// NextSteps are what an analyst should check next.
+	NextSteps []string `json:"next_steps,omitempty"`
+	// Estimate is the verdict Microsoft's explicit authentication would
+	// give from the SPF, DKIM and DMARC results; Comparison says whether
+	// the recorded verdict follows from them or from Microsoft's implicit
+	// signals (reputation, history).
+	Estimate   *compauth.Estimate   `json:"estimate,omitempty"`
+	Comparison *compauth.Comparison `json:"comparison,omitempty"`
+}
+
+// Submission is the evidence of how the message entered the mail system.
+type Submission struct {
+	// Exchange is Exchange's own classification (X-MS-Exchange-
+	// Organization-AuthAs, -AuthSource, -AuthMechanism).
+	Exchange *compauth.Submission `json:"exchange,omitempty"`
+	// Received lists the hops whose "with" type says the client
+	// authenticated (ESMTPA, ESMTPSA, LMTPA; RFC 3848).
+	Received *received.Submission `json:"received,omitempty"`
+	// SMTPAuth lists auth=pass results (RFC 8601, section 2.7.4).
+	SMTPAuth []SMTPAuth `json:"smtp_auth,omitempty"`
+}
+
+// SMTPAuth is one auth=pass result: a receiver saw the client log in.
+type SMTPAuth struct {
+	Field      string `json:"field"`
+	AuthservID string `json:"authserv_id"`
+	// User is the smtp.auth property: the authenticated identity.
+	User string `json:"user"`
+	// Mechanism is the comment beside the result (often the SASL
+	// mechanism, e.g. "PLAIN").
+	Mechanism string `json:"mechanism,omitempty"`
 }

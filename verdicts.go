@@ -7,6 +7,7 @@ import (
 	"github.com/authlens/authlens/align"
 	"github.com/authlens/authlens/authres"
 	"github.com/authlens/authlens/compauth"
+	"github.com/authlens/authlens/dmarc"
 	"github.com/authlens/authlens/internal/message"
 )
 
@@ -74,6 +75,7 @@ func (a *analysis) spfVerdict(hdrs []*authres.Header, spfs []*authres.ReceivedSP
 			a.add(SeverityLow, CodeMailFromMismatch, "Return-Path names %s but the trusted receiver checked SPF for %s.", mf.Domain, domain)
 		}
 	}
+	a.spfOrigin = origin
 	v := &SPFVerdict{Result: result, Domain: domain, Origin: OriginRecorded}
 	v.Aligned = origin != "helo" && a.fromDomain != "" && align.Aligned(domain, a.fromDomain, align.ModeRelaxed)
 	a.rep.SPF = v
@@ -146,7 +148,9 @@ func (a *analysis) alignedPass() (spf bool, dkim string) {
 }
 
 // dmarcVerdict reads the recorded DMARC result and the policy the receiver
-// noted, and compares it with the recomputed alignment.
+// noted, and re-evaluates it from the recorded SPF and DKIM results with
+// alignment recomputed (package dmarc, offline), reporting where the
+// receiver and the recomputation disagree.
 func (a *analysis) dmarcVerdict(hdrs []*authres.Header) {
 	r, ok := first(hdrs, authres.MethodDMARC)
 	if !ok {
@@ -156,70 +160,82 @@ func (a *analysis) dmarcVerdict(hdrs []*authres.Header) {
 	if v.Domain == "" {
 		v.Domain = a.fromDomain
 	}
-	v.Policy, v.Disposition = recordedPolicy(r)
+	rp := receiverPolicy(r)
+	v.Policy, v.Disposition = string(rp.Policy), string(rp.Disposition)
 	a.rep.DMARC = v
-	spfOK, dkimOK := a.alignedPass()
-	switch v.Result {
-	case "pass":
-		if !spfOK && dkimOK == "" && (a.rep.SPF != nil || len(a.rep.DKIM) > 0) {
-			a.add(SeverityMedium, CodeDMARCMismatch, "The receiver recorded dmarc=pass, but neither SPF nor any DKIM signature it recorded passed aligned with %s; the pass rests on something not shown in the header.", orDash(a.fromDomain))
-		}
-	case "fail":
+	if v.Result == "fail" {
 		sev := SeverityMedium
 		if v.Policy == "quarantine" || v.Policy == "reject" {
 			sev = SeverityHigh
 		}
 		a.add(sev, CodeDMARCFail, "DMARC failed for %s%s: the message is not authenticated as its From domain.", orDash(v.Domain), policyNote(v))
-		if spfOK || dkimOK != "" {
-			a.add(SeverityLow, CodeDMARCMismatch, "The receiver recorded dmarc=fail although an identifier passed in relaxed alignment; the domain's record may require strict alignment (adkim=s or aspf=s).")
-		}
-	case "bestguesspass":
-		a.add(SeverityLow, CodeDMARCBestGuess, "%s publishes no DMARC record; Microsoft 365 guessed the message would have passed (bestguesspass). Without a policy, spoofs of this domain are not rejected.", orDash(v.Domain))
-	case "none":
+	}
+	if v.Result == "none" {
 		a.add(SeverityLow, CodeDMARCNoPolicy, "%s publishes no DMARC record, so receivers have no policy for mail that fails authentication.", orDash(v.Domain))
+	}
+	if a.fromDomain == "" {
+		return
+	}
+	in := dmarc.RecordedInput{FromDomain: a.fromDomain, DMARC: v.Result, Receiver: rp}
+	if s := a.rep.SPF; s != nil {
+		in.SPF.Result = dmarc.AuthResult(s.Result)
+		if a.spfOrigin == "helo" {
+			in.SPF.HELODomain = s.Domain
+		} else {
+			in.SPF.MailFromDomain = s.Domain
+		}
+	}
+	for _, d := range a.rep.DKIM {
+		in.DKIM = append(in.DKIM, dmarc.DKIMInput{Result: dmarc.AuthResult(d.Result), Domain: d.Domain})
+	}
+	for _, d := range dmarc.EvaluateRecorded(in).Disagreements {
+		switch d.Code {
+		case "best-guess-pass":
+			a.add(SeverityLow, CodeDMARCBestGuess, "%s. Without a published policy, spoofs of this domain are not rejected.", sentence(d.Message))
+		default:
+			a.add(SeverityMedium, "dmarc-"+d.Code, "%s.", sentence(d.Message))
+		}
 	}
 }
 
-// recordedPolicy reads the policy and disposition a receiver noted beside
-// its DMARC result: Gmail's comment "(p=REJECT sp=REJECT dis=NONE)",
-// Fastmail's policy.published-domain-policy and policy.applied-disposition,
-// Microsoft's action= (headers.md section 1.2).
-func recordedPolicy(r authres.Result) (policy, disposition string) {
+// receiverPolicy reads the policy a receiver noted beside its DMARC
+// result: Gmail's comment "(p=REJECT sp=REJECT dis=NONE)", Fastmail's
+// policy.published-domain-policy and policy.applied-disposition,
+// Microsoft's action=.
+func receiverPolicy(r authres.Result) dmarc.ReceiverPolicy {
+	var rp dmarc.ReceiverPolicy
 	for _, c := range r.Comments {
-		for _, tok := range strings.Fields(c) {
-			k, v, ok := strings.Cut(tok, "=")
-			if !ok {
-				continue
-			}
-			switch strings.ToLower(k) {
-			case "p":
-				policy = strings.ToLower(v)
-			case "dis":
-				disposition = strings.ToLower(v)
+		if strings.Contains(strings.ToLower(c), "p=") {
+			if p, err := dmarc.ParseGmailPolicy(c); err == nil {
+				rp = p
 			}
 		}
 	}
-	if p := r.Prop("policy.published-domain-policy"); p != "" {
-		policy = strings.ToLower(p)
+	if v := r.Prop("policy.published-domain-policy"); v != "" {
+		if p, err := dmarc.ParseFastmailPolicy(v); err == nil {
+			rp.Source, rp.Policy = p.Source, p.Policy
+		}
+		if d, err := dmarc.ParseFastmailPolicy(r.Prop("policy.applied-disposition")); err == nil {
+			rp.Disposition = d.Policy
+		}
 	}
-	if d := r.Prop("policy.applied-disposition"); d != "" {
-		disposition = strings.ToLower(d)
+	if act := r.Prop("action"); act != "" {
+		if p, err := dmarc.ParseMicrosoftAction(act); err == nil {
+			if p.Policy == "" {
+				p.Policy = rp.Policy
+			}
+			rp = p
+		}
 	}
-	if d := r.Prop("policy.dmarc"); d != "" && policy == "" {
-		policy = strings.ToLower(d)
+	return rp
+}
+
+// sentence capitalizes the first letter of s.
+func sentence(s string) string {
+	if s == "" {
+		return s
 	}
-	switch act := strings.ToLower(r.Prop("action")); act {
-	case "":
-	case "none", "quarantine", "reject":
-		disposition = act
-	case "oreject", "o.reject":
-		// Override reject: delivered as spam instead of rejected.
-		disposition, policy = "quarantine", orElse(policy, "reject")
-	case "pct.quarantine", "pct.reject":
-		// Policy not applied because of pct sampling.
-		disposition, policy = "none", orElse(policy, strings.TrimPrefix(act, "pct."))
-	}
-	return policy, disposition
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // compauthVerdict reads Microsoft's composite authentication.
@@ -330,13 +346,6 @@ func policyNote(v *DMARCVerdict) string {
 func orDash(s string) string {
 	if s == "" {
 		return "(unknown)"
-	}
-	return s
-}
-
-func orElse(s, def string) string {
-	if s == "" {
-		return def
 	}
 	return s
 }

@@ -7,7 +7,8 @@ import (
 )
 
 // TestHostileInput checks that hostile or broken values return a header or
-// an error quickly, never a panic or a hang.
+// an error quickly, never a panic or a hang. The inputs are large enough
+// (up to 1 MB) that quadratic work would blow the time bound.
 func TestHostileInput(t *testing.T) {
 	binary := make([]byte, 4096)
 	for i := range binary {
@@ -59,29 +60,5 @@ func TestHostileInput(t *testing.T) {
 				t.Logf("Received-SPF reading: %v", err)
 			}
 		})
-	}
-}
-
-// TestParseLinear guards against quadratic behaviour: parsing ten times as
-// many results must not take a hundred times as long.
-func TestParseLinear(t *testing.T) {
-	if testing.Short() {
-		t.Skip("timing test")
-	}
-	measure := func(n int) time.Duration {
-		v := "example.com" + strings.Repeat("; spf=pass (c) smtp.mailfrom=a@example.com x.y=\"q\"", n)
-		best := time.Duration(1 << 62)
-		for range 3 {
-			start := time.Now()
-			if _, err := Parse(v); err != nil {
-				t.Fatal(err)
-			}
-			best = min(best, time.Since(start))
-		}
-		return best
-	}
-	small, large := measure(2000), measure(20000)
-	if large > 40*small && large > 50*time.Millisecond {
-		t.Errorf("2000 results: %v, 20000 results: %v", small, large)
 	}
 }

@@ -99,7 +99,7 @@ func parse(s string, arc bool) (*Header, *SyntaxError) {
 // 4.1.1). It leaves pos unchanged when the value does not start with one.
 func (p *resultsParser) instance() *SyntaxError {
 	start, ncom := p.pos, len(p.h.Comments)
-	if w := p.word(isTokenStop); w != "i" && w != "I" {
+	if w := p.token(); w != "i" && w != "I" {
 		p.pos = start
 		return nil
 	}
@@ -116,7 +116,7 @@ func (p *resultsParser) instance() *SyntaxError {
 		return err
 	}
 	at := p.pos
-	digits := p.word(isTokenStop)
+	digits := p.token()
 	n, err := strconv.Atoi(digits)
 	if err != nil || !allDigits(digits) || n < 1 || n > maxInstance {
 		return syntaxErr(at, ErrInstance, "ARC instance must be a number from 1 to 50")
@@ -148,7 +148,7 @@ func (p *resultsParser) authServID() *SyntaxError {
 			return syntaxErr(start, ErrSyntax, "empty quoted authserv-id")
 		}
 	} else {
-		id = p.word(isTokenStop)
+		id = p.token()
 	}
 	if err := p.cfws(); err != nil {
 		return err
@@ -168,7 +168,7 @@ func (p *resultsParser) authServID() *SyntaxError {
 	}
 	if p.peek() != ';' {
 		vstart := p.pos
-		v := p.word(isTokenStop)
+		v := p.token()
 		if err := p.cfws(); err != nil {
 			return err
 		}
@@ -234,7 +234,7 @@ func (p *resultsParser) result(ncom int) {
 		p.problem(e)
 		p.skipClause(from)
 	}
-	m := p.word(isTokenStop)
+	m := p.token()
 	if m == "" {
 		drop(syntaxErr(p.pos, ErrSyntax, "unexpected "+strconv.QuoteRune(rune(p.peek()))), p.pos)
 		return
@@ -267,7 +267,7 @@ func (p *resultsParser) result(ncom int) {
 			return
 		}
 		at := p.pos
-		version = p.word(isTokenStop)
+		version = p.token()
 		if version == "" {
 			drop(syntaxErr(at, ErrSyntax, "missing method version"), start)
 			return
@@ -295,7 +295,7 @@ func (p *resultsParser) result(ncom int) {
 		return
 	}
 	at := p.pos
-	val := p.word(isTokenStop)
+	val := p.token()
 	if val == "" {
 		drop(syntaxErr(at, ErrSyntax, "missing result keyword"), start)
 		return
@@ -347,7 +347,7 @@ func (p *resultsParser) properties() {
 			return
 		}
 		kstart, npend := p.pos, len(p.pending)
-		k := p.word(isKeyStop)
+		k := p.key()
 		if k == "" {
 			p.problem(syntaxErr(p.pos, ErrSyntax, "unexpected "+strconv.QuoteRune(rune(p.peek()))))
 			p.skipClause(p.pos)
@@ -369,7 +369,7 @@ func (p *resultsParser) properties() {
 				return
 			}
 			at := p.pos
-			prop = p.word(isTokenStop)
+			prop = p.token()
 			if prop == "" {
 				p.problem(syntaxErr(at, ErrSyntax, "missing property name after \".\""))
 				p.skipClause(at)
@@ -444,7 +444,7 @@ func (p *resultsParser) value(afterGap bool) (string, *SyntaxError) {
 		return p.quoted()
 	}
 	start := p.pos
-	v := p.word(isValueStop)
+	v := p.bareValue()
 	if afterGap && looksLikeAssignment(v) {
 		p.pos = start
 		return "", nil

@@ -1,6 +1,9 @@
 package authres
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // ReceivedSPF is a parsed Received-SPF field value (RFC 7208, section 9.1).
 //
@@ -63,7 +66,7 @@ func ParseReceivedSPF(value string) (*ReceivedSPF, error) {
 		return nil, syntaxErr(0, ErrEmpty, "empty value")
 	}
 	at := sc.pos
-	res := sc.word(isTokenStop)
+	res := sc.token()
 	if res == "" {
 		return nil, syntaxErr(at, ErrNoResult, "missing SPF result keyword")
 	}
@@ -81,7 +84,7 @@ func ParseReceivedSPF(value string) (*ReceivedSPF, error) {
 			continue
 		}
 		kstart := sc.pos
-		k := sc.word(isTokenStop)
+		k := sc.token()
 		if k == "" {
 			problem(syntaxErr(sc.pos, ErrSyntax, "unexpected character"))
 			sc.skipClause(sc.pos)
@@ -93,7 +96,9 @@ func ParseReceivedSPF(value string) (*ReceivedSPF, error) {
 			continue
 		}
 		if sc.peek() != '=' {
-			problem(syntaxErr(kstart, ErrSyntax, "stray word "+`"`+k+`"`))
+			if len(r.Problems) < maxProblems {
+				problem(syntaxErr(kstart, ErrSyntax, "stray word "+strconv.Quote(k)))
+			}
 			continue
 		}
 		sc.pos++
@@ -111,7 +116,7 @@ func ParseReceivedSPF(value string) (*ReceivedSPF, error) {
 				continue
 			}
 		} else {
-			v = sc.word(isValueStop)
+			v = sc.bareValue()
 		}
 		r.Params = append(r.Params, Param{Key: asciiLower(k), Value: v})
 	}

@@ -72,10 +72,28 @@ func (sc *scanner) peek() byte {
 	return 0
 }
 
-// word returns the run of bytes at pos that stop rejects.
-func (sc *scanner) word(stop func(byte) bool) string {
+// token returns the run of bytes at pos up to the next isTokenStop byte.
+func (sc *scanner) token() string {
 	start := sc.pos
-	for sc.pos < len(sc.s) && !stop(sc.s[sc.pos]) {
+	for sc.pos < len(sc.s) && !isTokenStop(sc.s[sc.pos]) {
+		sc.pos++
+	}
+	return sc.s[start:sc.pos]
+}
+
+// key returns the run of bytes at pos up to the next isKeyStop byte.
+func (sc *scanner) key() string {
+	start := sc.pos
+	for sc.pos < len(sc.s) && !isKeyStop(sc.s[sc.pos]) {
+		sc.pos++
+	}
+	return sc.s[start:sc.pos]
+}
+
+// bareValue returns the run of bytes at pos up to the next isValueStop byte.
+func (sc *scanner) bareValue() string {
+	start := sc.pos
+	for sc.pos < len(sc.s) && !isValueStop(sc.s[sc.pos]) {
 		sc.pos++
 	}
 	return sc.s[start:sc.pos]

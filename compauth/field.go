@@ -28,6 +28,9 @@ type keyInfo struct {
 	name       string
 	confidence Confidence
 	values     map[string]valueInfo // value meanings, upper-case keys
+	// data marks keys whose values are data (an address, a name): only
+	// the special values listed in values carry a meaning.
+	data bool
 }
 
 // valueInfo describes one value of a key.
@@ -78,7 +81,7 @@ func describe(p pair, table map[string]keyInfo) Field {
 		if vi.confidence != "" {
 			f.Confidence = vi.confidence
 		}
-	} else if p.value != "" {
+	} else if p.value != "" && !ki.data {
 		f.Meaning = fmt.Sprintf("Value %q is not documented; meaning unknown.", p.value)
 		f.Confidence = ConfidenceUnknown
 	}

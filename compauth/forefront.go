@@ -57,7 +57,7 @@ type ForefrontReport struct {
 var forefrontKeys = map[string]keyInfo{
 	"ARC":  {name: "ARC sub-fields (AAR, AMS, AS)", confidence: ConfidenceDocumented},
 	"CAT":  {name: "Protection category", confidence: ConfidenceDocumented, values: categoryValues},
-	"CIP":  {name: "Connecting IP address", confidence: ConfidenceDocumented, values: map[string]valueInfo{"255.255.255.255": {"Observed on mail generated inside Microsoft 365 rather than received from a connecting server.", ConfidenceObserved}}},
+	"CIP":  {name: "Connecting IP address", confidence: ConfidenceDocumented, data: true, values: map[string]valueInfo{"255.255.255.255": {"Observed on mail generated inside Microsoft 365 rather than received from a connecting server.", ConfidenceObserved}}},
 	"CTRY": {name: "Country or region of the connecting IP", confidence: ConfidenceDocumented},
 	"DIR": {name: "Direction", confidence: ConfidenceDocumented, values: map[string]valueInfo{
 		"INB": {"Inbound.", ""}, "OUT": {"Outbound.", ""}, "INT": {"Internal.", ""},

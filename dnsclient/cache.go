@@ -81,13 +81,6 @@ func (c *cache) put(k cacheKey, resp *response, expires time.Time) {
 	c.items[k] = c.order.PushFront(&cacheEntry{key: k, resp: resp, expires: expires})
 }
 
-// len returns the number of entries, live or expired.
-func (c *cache) len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.order.Len()
-}
-
 // flush removes every entry.
 func (c *cache) flush() {
 	c.mu.Lock()

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
-	"golang.org/x/sync/singleflight"
 )
 
 // Client is a caching stub resolver that asks recursive servers over UDP,
@@ -17,7 +16,7 @@ import (
 type Client struct {
 	cfg        Config
 	cache      *cache // nil when caching is disabled
-	flight     singleflight.Group
+	flight     flightGroup
 	transcript *Transcript // nil unless Config.Transcript
 }
 
@@ -263,33 +262,14 @@ func (c *Client) lookupOne(ctx context.Context, name string, qtype uint16) (*res
 			return resp, exp, true, nil
 		}
 	}
-	// The exchange outlives a caller that gives up, so that the others
-	// sharing it still get the answer; it is bounded by the per-try
-	// timeouts.
-	shared := context.WithoutCancel(ctx)
-	ch := c.flight.DoChan(name+"/"+typeString(qtype), func() (any, error) {
-		resp, err := c.exchange(shared, name, qtype)
+	resp, expires, err := c.flight.do(ctx, key, func(fctx context.Context) (*response, time.Time, error) {
+		resp, err := c.exchange(fctx, name, qtype)
 		if err != nil {
-			return nil, err
+			return nil, time.Time{}, err
 		}
-		return cached{resp, c.store(key, resp)}, nil
+		return resp, c.store(key, resp), nil
 	})
-	select {
-	case <-ctx.Done():
-		return nil, time.Time{}, false, ctxError(ctx, name, "")
-	case r := <-ch:
-		if r.Err != nil {
-			return nil, time.Time{}, false, r.Err
-		}
-		v := r.Val.(cached)
-		return v.resp, v.expires, false, nil
-	}
-}
-
-// cached is a response with its expiry time.
-type cached struct {
-	resp    *response
-	expires time.Time
+	return resp, expires, false, err
 }
 
 // store caches resp for the time its TTLs allow and returns its expiry.

@@ -111,9 +111,9 @@ func TestErrorClasses(t *testing.T) {
 					t.Errorf("Expected an answer of class %s, got %+v", tc.class, ans)
 				}
 			case dnsclient.ClassTimeout:
-				// Two tries of 150ms each, plus slack.
-				if d := time.Since(start); d > time.Second {
-					t.Errorf("Expected the timeout within 1s, took %v", d)
+				// Two tries of 150ms each, plus slack for a loaded machine.
+				if d := time.Since(start); d > 2*time.Second {
+					t.Errorf("Expected the timeout within 2s, took %v", d)
 				}
 			}
 		})
@@ -312,7 +312,7 @@ func TestCancel(t *testing.T) {
 			defer cancel()
 			start := time.Now()
 			_, err := c.LookupTXT(ctx, "example.com")
-			if d := time.Since(start); d > 500*time.Millisecond {
+			if d := time.Since(start); d > time.Second {
 				t.Errorf("Expected a prompt return, took %v", d)
 			}
 			if got := dnsclient.Classify(err); got != tc.class {
@@ -327,7 +327,7 @@ func TestCancel(t *testing.T) {
 		time.AfterFunc(50*time.Millisecond, cancel)
 		start := time.Now()
 		_, err := d.LookupMX(ctx, "example.com")
-		if !errors.Is(err, context.Canceled) || time.Since(start) > 500*time.Millisecond {
+		if !errors.Is(err, context.Canceled) || time.Since(start) > time.Second {
 			t.Errorf("Expected context.Canceled promptly, got %v after %v", err, time.Since(start))
 		}
 	})
@@ -346,5 +346,24 @@ func TestServerFailover(t *testing.T) {
 	}
 	if ans.Server != good.Addr || bad.Count("") != 1 {
 		t.Errorf("Expected the second server to answer after one SERVFAIL, got %s (%d)", ans.Server, bad.Count(""))
+	}
+}
+
+func TestAbandonedFlight(t *testing.T) {
+	srv := dnstest.StartServer(t, testZone())
+	srv.SetDelay(200 * time.Millisecond)
+	c := newClient(t, srv, func(cfg *dnsclient.Config) { cfg.Timeout = time.Second })
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(20*time.Millisecond, cancel)
+	if _, err := c.LookupTXT(ctx, "example.com"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Expected context.Canceled, got %v", err)
+	}
+	// A later caller must not join the abandoned exchange.
+	got, err := c.LookupTXT(context.Background(), "example.com")
+	if err != nil || len(got) != 2 {
+		t.Fatalf("Expected the records, got %q, %v", got, err)
+	}
+	if n := srv.Count(""); n != 2 {
+		t.Errorf("Expected 2 server queries, got %d", n)
 	}
 }

@@ -11,12 +11,12 @@ import (
 
 // Defaults for the zero fields of [Config].
 const (
-	DefaultTimeout    = 2 * time.Second
-	DefaultTries      = 2
-	DefaultCacheSize  = 10000
-	DefaultMaxCNAME   = 8
-	DefaultUDPSize    = 1232 // EDNS0 payload size that avoids IP fragmentation on common paths
-	DefaultResolvConf = "/etc/resolv.conf"
+	DefaultTimeout    time.Duration = 2 * time.Second
+	DefaultTries      int           = 2
+	DefaultCacheSize  int           = 10000
+	DefaultMaxCNAME   int           = 8
+	DefaultUDPSize    uint16        = 1232 // EDNS0 payload size that avoids IP fragmentation on common paths
+	DefaultResolvConf string        = "/etc/resolv.conf"
 )
 
 // ErrConfig is wrapped by errors about a [Config] or a resolv.conf file.

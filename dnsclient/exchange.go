@@ -11,8 +11,8 @@ import (
 
 // Transports of a response.
 const (
-	transportUDP = "udp"
-	transportTCP = "tcp"
+	transportUDP string = "udp"
+	transportTCP string = "tcp"
 )
 
 // exchange asks the configured servers one question, in rounds of one try

@@ -31,13 +31,47 @@ func canonicalName(name string) (string, error) {
 		}
 		fqdn = strings.Join(labels, ".") + "."
 	}
-	fqdn = strings.ToLower(fqdn)
+	fqdn = escape(strings.ToLower(fqdn))
 	// RFC 1035, section 2.3.4: labels are 63 octets or less, names 255
 	// octets or less.
 	if _, ok := dns.IsDomainName(fqdn); !ok {
 		return "", fmt.Errorf("%w: %q is not a valid domain name", ErrMalformed, name)
 	}
 	return fqdn, nil
+}
+
+// escape turns a literal name (as callers pass it, like *net.Resolver) into
+// DNS presentation form (RFC 1035, section 5.1): a space and the characters
+// special in master files are preceded by a backslash, other bytes outside
+// printable ASCII become \DDD. This is the form github.com/miekg/dns reads
+// names in and writes the question of a response back in, so the question
+// check compares like with like. SPF macros (RFC 7208, section 7) can
+// produce such names.
+func escape(name string) string {
+	clean := true
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c <= ' ' || c > '~' || strings.IndexByte(`();@"\$`, c) >= 0 {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return name
+	}
+	var b strings.Builder
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c == ' ' || strings.IndexByte(`();@"\$`, c) >= 0:
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c < ' ' || c > '~':
+			fmt.Fprintf(&b, "\\%03d", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // isASCII reports whether s has only ASCII characters.

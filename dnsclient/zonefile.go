@@ -13,7 +13,7 @@ import (
 )
 
 // transportZone marks answers read from a zone file.
-const transportZone = "zone"
+const transportZone string = "zone"
 
 // ZoneResolver answers from the records of an RFC 1035 master file
 // ([RFC 1035], section 5) instead of the network, with the same methods and

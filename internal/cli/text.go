@@ -75,7 +75,11 @@ func (t *textReporter) report(r *authlens.Report) error {
 	t.verdict(r)
 	t.identities(r)
 	t.methods(r)
+	t.compauthDetail(r)
 	t.authResults(r)
+	t.antispam(r)
+	t.received(r)
+	t.submission(r)
 	t.findings(r)
 	return t.err
 }

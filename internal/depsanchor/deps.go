@@ -11,6 +11,6 @@ import (
 	_ "github.com/spf13/pflag"
 	_ "go.yaml.in/yaml/v3"
 	_ "golang.org/x/net/idna"
-	_ "golang.org/x/sync/singleflight"
 	_ "golang.org/x/net/publicsuffix"
+	_ "golang.org/x/sync/singleflight"
 )

@@ -13,8 +13,8 @@ import (
 
 // Keywords of the oracle zone format.
 const (
-	oracleTimeout  = "TIMEOUT"  // the query goes unanswered
-	oracleServFail = "SERVFAIL" // the query answers SERVFAIL
+	oracleTimeout  string = "TIMEOUT"  // the query goes unanswered
+	oracleServFail string = "SERVFAIL" // the query answers SERVFAIL
 )
 
 // ErrOracleZone is wrapped by every error from [ParseOracleZone] and

@@ -19,15 +19,15 @@ const (
 // AllTypes, given as the type of [Zone.SetTimeout] or [Zone.SetServFail],
 // selects every type not explicitly listed at the name (the openspf test
 // suite's TIMEOUT semantics). An empty type selects the whole name.
-const AllTypes = "*"
+const AllTypes string = "*"
 
 // maxCNAME bounds how many CNAME records a zone follows for one question.
-const maxCNAME = 8
+const maxCNAME int = 8
 
 // maxTXTString is the longest character-string on the wire.
 // RFC 1035, section 3.3: a <character-string> is a length octet followed by
 // at most 255 octets.
-const maxTXTString = 255
+const maxTXTString int = 255
 
 // Zone is in-memory DNS data keyed by owner name. Names are
 // case-insensitive and may be given with or without the trailing dot; names

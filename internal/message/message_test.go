@@ -136,3 +136,26 @@ func TestDomainOf(t *testing.T) {
 		}
 	}
 }
+
+func FuzzRead(f *testing.F) {
+	f.Add("From: a@example.com\r\nReturn-Path: <>\r\n\r\nbody")
+	f.Add("  From: =?UTF-8?B?SsO8cmdlbg==?= <j@example.de>\n  To: x\n\n")
+	f.Add("From x\nFrom: a, b@c, <d@e>\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		m, err := Read(strings.NewReader(in), Options{MaxBodyBytes: 1024})
+		if err != nil {
+			return
+		}
+		if len(m.Fields) == 0 {
+			t.Fatal("message without fields")
+		}
+		if len(m.Body) > 1024 {
+			t.Fatalf("body %d bytes over the limit", len(m.Body))
+		}
+		for _, a := range m.From {
+			if a.Domain != "" && strings.ToLower(a.Domain) != a.Domain {
+				t.Fatalf("domain not normalized: %q", a.Domain)
+			}
+		}
+	})
+}

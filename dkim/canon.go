@@ -1,0 +1,313 @@
+package dkim
+
+import (
+	"bytes"
+	"io"
+)
+
+// Canonicalization is a canonicalization algorithm named in a c= tag
+// (RFC 6376, section 3.4).
+type Canonicalization string
+
+// The canonicalization algorithms of RFC 6376, section 3.4.
+const (
+	// CanonSimple tolerates almost no change (RFC 6376, sections 3.4.1
+	// and 3.4.3).
+	CanonSimple Canonicalization = "simple"
+	// CanonRelaxed tolerates common white space and case changes (RFC
+	// 6376, sections 3.4.2 and 3.4.4).
+	CanonRelaxed Canonicalization = "relaxed"
+)
+
+// CanonicalizeHeader appends the canonical form of one header field to dst
+// and returns the extended slice. field is the whole field as it stands in
+// the message, "Name: value" with its folding and final CRLF.
+//
+// RFC 6376, section 3.4.1: simple header canonicalization changes nothing.
+//
+// RFC 6376, section 3.4.2: relaxed lower-cases the field name, unfolds the
+// value, turns every run of white space into one space, and deletes white
+// space at the end of the value and on both sides of the colon.
+func CanonicalizeHeader(dst, field []byte, c Canonicalization) []byte {
+	if c != CanonRelaxed {
+		return append(dst, field...)
+	}
+	colon := bytes.IndexByte(field, ':')
+	if colon < 0 {
+		return append(dst, field...)
+	}
+	name := field[:colon]
+	for len(name) > 0 && isWSP(name[len(name)-1]) {
+		name = name[:len(name)-1]
+	}
+	for _, ch := range name {
+		if ch >= 'A' && ch <= 'Z' {
+			ch += 'a' - 'A'
+		}
+		dst = append(dst, ch)
+	}
+	dst = append(dst, ':')
+	dst = appendRelaxedValue(dst, field[colon+1:])
+	return append(dst, '\r', '\n')
+}
+
+// appendRelaxedValue appends v unfolded, with white space runs reduced to
+// one space and no white space at either end.
+func appendRelaxedValue(dst, v []byte) []byte {
+	space := false
+	started := false
+	for i := 0; i < len(v); i++ {
+		ch := v[i]
+		switch {
+		case ch == '\r' && i+1 < len(v) && v[i+1] == '\n':
+			i++ // unfold: CRLF is removed, the WSP after it is a run
+		case isWSP(ch):
+			space = true
+		default:
+			if space && started {
+				dst = append(dst, ' ')
+			}
+			space = false
+			started = true
+			dst = append(dst, ch)
+		}
+	}
+	return dst
+}
+
+// bodyCanon canonicalizes a message body written in arbitrary chunks and
+// passes the canonical bytes to out. Line ends may be CRLF or bare LF; both
+// count as a line end and come out as CRLF.
+//
+// RFC 6376, section 3.4.3: simple body canonicalization removes the empty
+// lines at the end of the body; an empty body becomes one CRLF.
+//
+// RFC 6376, section 3.4.4: relaxed also removes white space at the end of
+// each line and reduces runs of white space to one space; an empty body
+// stays empty.
+//
+// Both add a CRLF to a body whose last line has none (RFC 6376, section
+// 3.4.3 and 3.4.4, with erratum 3965 for relaxed).
+type bodyCanon struct {
+	relaxed    bool
+	out        func([]byte)
+	buf        []byte // canonical bytes not yet passed to out
+	emptyLines int    // empty lines seen and not yet known to be inside the body
+	inLine     bool   // the current line has produced output
+	pendingCR  bool   // the previous chunk ended in CR
+	pendingWSP bool   // relaxed: white space seen and not yet written
+	wrote      bool   // anything was produced
+	n          int64  // canonical bytes produced
+}
+
+const canonBufSize = 16 << 10
+
+var (
+	crlf = []byte("\r\n")
+	cr   = []byte("\r")
+)
+
+func (c *bodyCanon) reset(relaxed bool, buf []byte, out func([]byte)) {
+	*c = bodyCanon{relaxed: relaxed, buf: buf[:0], out: out}
+}
+
+// Write canonicalizes p. It never fails.
+func (c *bodyCanon) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		var seg []byte
+		eol := false
+		if i := bytes.IndexByte(p, '\n'); i >= 0 {
+			seg, p, eol = p[:i], p[i+1:], true
+		} else {
+			seg, p = p, nil
+		}
+		if c.pendingCR {
+			c.pendingCR = false
+			if !eol || len(seg) > 0 {
+				c.content(cr)
+			}
+		}
+		if eol {
+			if len(seg) > 0 && seg[len(seg)-1] == '\r' {
+				seg = seg[:len(seg)-1]
+			}
+			c.content(seg)
+			c.endLine()
+		} else {
+			if len(seg) > 0 && seg[len(seg)-1] == '\r' {
+				seg = seg[:len(seg)-1]
+				c.pendingCR = true
+			}
+			c.content(seg)
+		}
+	}
+	return n, nil
+}
+
+// Close ends the body and flushes everything to out.
+func (c *bodyCanon) Close() error {
+	if c.pendingCR {
+		c.pendingCR = false
+		c.content(cr)
+	}
+	if c.inLine {
+		c.endLine()
+	}
+	if !c.relaxed && !c.wrote {
+		c.emit(crlf)
+	}
+	c.flush()
+	return nil
+}
+
+// content handles bytes inside a line (no line end).
+func (c *bodyCanon) content(seg []byte) {
+	if len(seg) == 0 {
+		return
+	}
+	if !c.relaxed {
+		c.startLine()
+		c.emit(seg)
+		return
+	}
+	// Relaxed: the line starts (and held-back empty lines are written)
+	// only at its first byte that is not white space.
+	if !c.inLine {
+		i := 0
+		for i < len(seg) && isWSP(seg[i]) {
+			i++
+		}
+		if i > 0 {
+			c.pendingWSP = true
+		}
+		if i == len(seg) {
+			return
+		}
+		c.startLine()
+	}
+	// Each input byte yields at most one output byte, plus one space for
+	// white space held back from before, so n input bytes need n+1 bytes
+	// of room.
+	for len(seg) > 0 {
+		if cap(c.buf)-len(c.buf) < 2 {
+			c.flush()
+		}
+		n := min(len(seg), cap(c.buf)-len(c.buf)-1)
+		buf := c.buf[:cap(c.buf)]
+		w := len(c.buf)
+		pending := c.pendingWSP
+		for _, ch := range seg[:n] {
+			if ch == ' ' || ch == '\t' {
+				pending = true
+				continue
+			}
+			if pending {
+				buf[w] = ' '
+				w++
+				pending = false
+			}
+			buf[w] = ch
+			w++
+		}
+		c.pendingWSP = pending
+		c.buf = buf[:w]
+		c.wrote = true
+		seg = seg[n:]
+	}
+}
+
+// startLine marks the current line as non-empty, first writing the empty
+// lines held back before it.
+func (c *bodyCanon) startLine() {
+	if c.inLine {
+		return
+	}
+	c.inLine = true
+	for ; c.emptyLines > 0; c.emptyLines-- {
+		c.emit(crlf)
+	}
+}
+
+func (c *bodyCanon) endLine() {
+	c.pendingWSP = false
+	if c.inLine {
+		c.emit(crlf)
+		c.inLine = false
+	} else {
+		c.emptyLines++
+	}
+}
+
+func (c *bodyCanon) emitByte(b byte) {
+	if len(c.buf) == cap(c.buf) {
+		c.flush()
+	}
+	c.buf = append(c.buf, b)
+	c.wrote = true
+}
+
+func (c *bodyCanon) emit(b []byte) {
+	c.wrote = true
+	if len(c.buf)+len(b) <= cap(c.buf) {
+		c.buf = append(c.buf, b...)
+		return
+	}
+	c.flush()
+	if len(b) >= cap(c.buf)/2 {
+		c.n += int64(len(b))
+		c.out(b)
+		return
+	}
+	c.buf = append(c.buf, b...)
+}
+
+func (c *bodyCanon) flush() {
+	if len(c.buf) > 0 {
+		c.n += int64(len(c.buf))
+		c.out(c.buf)
+		c.buf = c.buf[:0]
+	}
+}
+
+// BodyCanonicalizer is an [io.WriteCloser] that writes the canonical form
+// of the body written to it (RFC 6376, sections 3.4.3 and 3.4.4) to an
+// underlying writer. The body may be written in chunks of any size; bare LF
+// line ends are read as CRLF. Close must be called to flush the end of the
+// body.
+type BodyCanonicalizer struct {
+	c   bodyCanon
+	w   io.Writer
+	err error
+}
+
+// NewBodyCanonicalizer returns a BodyCanonicalizer writing to w with
+// algorithm c. An algorithm other than [CanonRelaxed] means simple.
+func NewBodyCanonicalizer(w io.Writer, c Canonicalization) *BodyCanonicalizer {
+	bc := &BodyCanonicalizer{w: w}
+	bc.c.reset(c == CanonRelaxed, make([]byte, 0, canonBufSize), func(b []byte) {
+		if bc.err == nil {
+			_, bc.err = bc.w.Write(b)
+		}
+	})
+	return bc
+}
+
+// Write canonicalizes p. It returns the first error of the underlying
+// writer.
+func (bc *BodyCanonicalizer) Write(p []byte) (int, error) {
+	if bc.err != nil {
+		return 0, bc.err
+	}
+	bc.c.Write(p)
+	return len(p), bc.err
+}
+
+// Close ends the body, writing any held-back bytes.
+func (bc *BodyCanonicalizer) Close() error {
+	bc.c.Close()
+	return bc.err
+}
+
+// Len returns how many canonical bytes have been written so far.
+func (bc *BodyCanonicalizer) Len() int64 { return bc.c.n }

@@ -1,0 +1,328 @@
+package dmarc
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/authlens/authlens/align"
+)
+
+// ErrReceiverPolicy is wrapped by errors from the receiver policy parsers.
+var ErrReceiverPolicy = errors.New("dmarc: unrecognized receiver policy notation")
+
+// ReceiverPolicy is what a receiver recorded in Authentication-Results about
+// the DMARC policy it found and what it did with the message.
+type ReceiverPolicy struct {
+	// Source names the notation: "gmail", "microsoft" or "fastmail".
+	Source string
+	// Policy is the published p= the receiver saw, "" when not recorded.
+	Policy Policy
+	// SubdomainPolicy is the published sp= the receiver saw, "" when not
+	// recorded.
+	SubdomainPolicy Policy
+	// Disposition is what the receiver did, "" when not recorded.
+	Disposition Policy
+	// PctExcluded is true when the receiver says the message fell outside
+	// the pct= sample (Microsoft pct.quarantine, pct.reject).
+	PctExcluded bool
+	// Override is true when the receiver says it overrode the published
+	// policy (Microsoft oreject: reject published, message junked).
+	Override bool
+}
+
+// ParseGmailPolicy parses the comment Gmail writes after its dmarc result,
+// such as "(p=QUARANTINE sp=QUARANTINE dis=NONE)": the published p= and sp=
+// and the disposition applied. Parentheses are optional.
+func ParseGmailPolicy(comment string) (ReceiverPolicy, error) {
+	rp := ReceiverPolicy{Source: "gmail"}
+	s := strings.TrimSpace(comment)
+	s = strings.TrimSuffix(strings.TrimPrefix(s, "("), ")")
+	fields := strings.Fields(s)
+	if len(fields) == 0 {
+		return rp, fmt.Errorf("%w: empty Gmail policy comment", ErrReceiverPolicy)
+	}
+	for _, f := range fields {
+		k, v, ok := strings.Cut(f, "=")
+		if !ok {
+			return rp, fmt.Errorf("%w: Gmail policy comment item %q is not key=value", ErrReceiverPolicy, f)
+		}
+		p, ok := parsePolicy(v)
+		if !ok {
+			return rp, fmt.Errorf("%w: Gmail policy comment value %q is not a policy", ErrReceiverPolicy, v)
+		}
+		switch strings.ToLower(k) {
+		case "p":
+			rp.Policy = p
+		case "sp":
+			rp.SubdomainPolicy = p
+		case "dis":
+			rp.Disposition = p
+		default:
+			// Unknown keys are tolerated; Gmail may add more.
+		}
+	}
+	return rp, nil
+}
+
+// ParseMicrosoftAction parses the action= value Microsoft writes in its
+// dmarc result: none, pct.quarantine, pct.reject, quarantine, reject or
+// oreject (also written o.reject).
+func ParseMicrosoftAction(action string) (ReceiverPolicy, error) {
+	rp := ReceiverPolicy{Source: "microsoft"}
+	switch strings.ToLower(strings.TrimSpace(action)) {
+	case "none":
+		rp.Disposition = PolicyNone
+	case "pct.quarantine":
+		// Quarantine published, the message fell outside the sample and
+		// was handled normally.
+		rp.Policy, rp.Disposition, rp.PctExcluded = PolicyQuarantine, PolicyNone, true
+	case "pct.reject":
+		// Reject published, the message fell outside the sample; what was
+		// done instead is not recorded.
+		rp.Policy, rp.PctExcluded = PolicyReject, true
+	case "quarantine":
+		rp.Policy, rp.Disposition = PolicyQuarantine, PolicyQuarantine
+	case "reject":
+		rp.Policy, rp.Disposition = PolicyReject, PolicyReject
+	case "oreject", "o.reject":
+		rp.Policy, rp.Disposition, rp.Override = PolicyReject, PolicyQuarantine, true
+	default:
+		return rp, fmt.Errorf("%w: Microsoft action %q", ErrReceiverPolicy, action)
+	}
+	return rp, nil
+}
+
+// ParseFastmailPolicy parses the value of Fastmail's
+// policy.published-domain-policy= property: the published p=.
+func ParseFastmailPolicy(value string) (ReceiverPolicy, error) {
+	p, ok := parsePolicy(strings.TrimSpace(value))
+	if !ok {
+		return ReceiverPolicy{Source: "fastmail"}, fmt.Errorf("%w: Fastmail published-domain-policy %q", ErrReceiverPolicy, value)
+	}
+	return ReceiverPolicy{Source: "fastmail", Policy: p}, nil
+}
+
+// RecordedInput is what a receiver recorded in Authentication-Results,
+// evaluated again without DNS by [EvaluateRecorded].
+type RecordedInput struct {
+	// FromDomain is the RFC 5322 From domain (header.from).
+	FromDomain string
+	// SPF is the recorded SPF result with smtp.mailfrom (or smtp.helo
+	// when there was no MAIL FROM).
+	SPF SPFInput
+	// DKIM holds the recorded dkim results with their header.d.
+	DKIM []DKIMInput
+	// DMARC is the recorded dmarc= result: pass, fail, none, temperror,
+	// permerror, or Microsoft's bestguesspass. "" when absent.
+	DMARC string
+	// Receiver is the policy information the receiver recorded.
+	Receiver ReceiverPolicy
+	// Record is the DMARC record that applies, when known (for example
+	// fetched separately); nil otherwise.
+	Record *Record
+}
+
+// Disagreement is one point where our evaluation differs from the
+// receiver's, with the reason.
+type Disagreement struct {
+	// Code names the kind of disagreement (kebab-case).
+	Code string
+	// Message explains it in a sentence.
+	Message string
+}
+
+// RecordedResult is the outcome of [EvaluateRecorded].
+type RecordedResult struct {
+	// Result is our evaluation. Organizational domains come from the
+	// Public Suffix List: the RFC 9989 tree walk needs DNS.
+	Result Result
+	// ReceiverStatus is the receiver's dmarc= result as recorded.
+	ReceiverStatus string
+	// Disagreements lists where the receiver's verdict differs from ours.
+	Disagreements []Disagreement
+}
+
+// EvaluateRecorded recomputes DMARC from the verdicts a receiver recorded,
+// without DNS: alignment is recomputed with package align (Public Suffix
+// List organizational domains; alignment modes from in.Record when known,
+// relaxed otherwise), and the result is compared with the receiver's.
+func EvaluateRecorded(in RecordedInput) RecordedResult {
+	out := RecordedResult{ReceiverStatus: strings.ToLower(strings.TrimSpace(in.DMARC))}
+	res := Result{Disposition: PolicyNone}
+	from, err := align.Normalize(in.FromDomain)
+	if err != nil {
+		res.Status, res.Err = StatusPermerror, fmt.Errorf("%w: %v", ErrInvalidDomain, err)
+		out.Result = res
+		return out
+	}
+	res.Domain = from
+	res.OrgDomain, _ = align.OrgDomain(from)
+	res.OrgDomains = map[string]string{from: res.OrgDomain}
+	rec := in.Record
+	spfMode, dkimMode := align.ModeRelaxed, align.ModeRelaxed
+	if rec != nil {
+		spfMode, dkimMode = rec.SPFMode(), rec.DKIMMode()
+	}
+	orgOf := func(d string) string {
+		o, err := align.OrgDomain(d)
+		if err == nil {
+			nd, _ := align.Normalize(d)
+			res.OrgDomains[nd] = o
+		}
+		return o
+	}
+	spfDomain := in.SPF.Domain()
+	var tempAligned bool
+	if spfDomain != "" {
+		orgOf(spfDomain)
+		al := align.Aligned(spfDomain, from, spfMode)
+		res.SPFAligned = in.SPF.Result == AuthPass && al
+		tempAligned = in.SPF.Result == AuthTemperror && al
+	}
+	for _, sig := range in.DKIM {
+		orgOf(sig.Domain)
+		al := align.Aligned(sig.Domain, from, dkimMode)
+		if sig.Result == AuthPass && al && !res.DKIMAligned {
+			res.DKIMAligned, res.AlignedDKIMDomain = true, sig.Domain
+		}
+		tempAligned = tempAligned || (sig.Result == AuthTemperror && al)
+	}
+
+	// Which policy applies, as far as the record or the receiver says.
+	rp := in.Receiver
+	policyKnown := rec != nil || rp.Policy != "" || out.ReceiverStatus == "pass" || out.ReceiverStatus == "fail"
+	switch {
+	case rec != nil:
+		p, _ := rec.DomainPolicy(ModeBis)
+		res.Policy, res.PolicyTag, res.Record = p, "p", rec
+		if from != res.OrgDomain && rec.SubdomainPolicy != "" {
+			res.Policy, res.PolicyTag = rec.SubdomainPolicy, "sp"
+		}
+	case rp.Policy != "":
+		res.Policy, res.PolicyTag = rp.Policy, "p"
+		if from != res.OrgDomain && rp.SubdomainPolicy != "" {
+			res.Policy, res.PolicyTag = rp.SubdomainPolicy, "sp"
+		}
+	}
+
+	switch {
+	case !policyKnown:
+		res.Status = StatusNone
+		res.DispositionReason = "no DMARC policy is known to apply"
+	case res.SPFAligned || res.DKIMAligned:
+		res.Status = StatusPass
+		res.DispositionReason = "DMARC passed"
+	case tempAligned:
+		res.Status = StatusTemperror
+		res.DispositionReason = "temporary authentication error: no policy is applied"
+	default:
+		res.Status = StatusFail
+		res.Disposition, res.ApplyPolicy = res.Policy, res.Policy != PolicyNone && res.Policy != ""
+		if res.Policy == "" {
+			res.Disposition = PolicyNone
+		}
+		res.DispositionReason = fmt.Sprintf("no aligned identifier passed; policy %s", orUnknown(string(res.Policy)))
+		if rp.PctExcluded && res.ApplyPolicy {
+			res.Disposition = map[Policy]Policy{PolicyReject: PolicyQuarantine, PolicyQuarantine: PolicyNone}[res.Policy]
+			res.ApplyPolicy = false
+			res.DispositionReason += ", reduced because the receiver says the message fell outside the pct= sample"
+		}
+	}
+	out.Result = res
+	out.Disagreements = disagreements(in, res, out.ReceiverStatus)
+	return out
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}
+
+// describeIdentifiers says why no identifier aligns, for messages.
+func describeIdentifiers(in RecordedInput) string {
+	var spf string
+	switch d := in.SPF.Domain(); {
+	case d == "":
+		spf = "SPF (no identifier)"
+	case in.SPF.Result != AuthPass:
+		spf = fmt.Sprintf("SPF (%s for %s)", orUnknown(string(in.SPF.Result)), d)
+	case in.SPF.MailFromDomain != "":
+		spf = fmt.Sprintf("SPF (mailfrom %s)", d)
+	default:
+		spf = fmt.Sprintf("SPF (helo %s)", d)
+	}
+	var ds []string
+	for _, s := range in.DKIM {
+		if s.Result == AuthPass {
+			ds = append(ds, "d="+s.Domain)
+		} else {
+			ds = append(ds, fmt.Sprintf("d=%s %s", s.Domain, orUnknown(string(s.Result))))
+		}
+	}
+	dkim := "DKIM (no signature)"
+	if len(ds) > 0 {
+		dkim = "DKIM (" + strings.Join(ds, ", ") + ")"
+	}
+	return "neither " + spf + " nor " + dkim
+}
+
+func disagreements(in RecordedInput, res Result, recv string) []Disagreement {
+	var out []Disagreement
+	add := func(code, format string, args ...any) {
+		out = append(out, Disagreement{Code: code, Message: fmt.Sprintf(format, args...)})
+	}
+	switch recv {
+	case "":
+	case "pass":
+		if res.Status != StatusPass {
+			add("receiver-pass-unaligned", "receiver says dmarc=pass but %s aligns with %s", describeIdentifiers(in), res.Domain)
+		}
+	case "bestguesspass":
+		if in.Record != nil {
+			add("best-guess-with-record", "receiver says bestguesspass (no DMARC record) but a record is published for %s", res.Domain)
+		} else {
+			add("best-guess-pass", "bestguesspass: no DMARC record published for %s; the receiver only guessed that the message would pass", res.Domain)
+		}
+		if !res.SPFAligned && !res.DKIMAligned {
+			add("best-guess-unaligned", "receiver says bestguesspass but %s aligns with %s", describeIdentifiers(in), res.Domain)
+		}
+	case "fail":
+		switch {
+		case res.SPFAligned:
+			add("receiver-fail-aligned", "receiver says dmarc=fail but SPF passed for %s, aligned with %s", in.SPF.Domain(), res.Domain)
+		case res.DKIMAligned:
+			add("receiver-fail-aligned", "receiver says dmarc=fail but DKIM d=%s passed, aligned with %s", res.AlignedDKIMDomain, res.Domain)
+		case res.Status == StatusTemperror:
+			add("receiver-fail-temperror", "receiver says dmarc=fail but an aligned identifier only had a temporary error")
+		}
+	case "none":
+		if in.Record != nil {
+			add("receiver-none-record", "receiver says dmarc=none but a DMARC record applies to %s", res.Domain)
+		}
+	case "temperror", "permerror":
+		if res.Status == StatusPass {
+			add("receiver-error", "receiver says dmarc=%s but the recorded results give an aligned pass", recv)
+		}
+	default:
+		add("receiver-unknown-result", "receiver's dmarc=%s is not a DMARC result", recv)
+	}
+	rp := in.Receiver
+	if in.Record != nil && rp.Policy != "" && in.Record.Policy != "" && rp.Policy != in.Record.Policy {
+		add("policy-mismatch", "receiver saw p=%s but the record says p=%s", rp.Policy, in.Record.Policy)
+	}
+	if rp.Disposition != "" {
+		switch {
+		case recv == "pass" && rp.Disposition != PolicyNone:
+			add("disposition-on-pass", "receiver applied %s to a message it says passed DMARC", rp.Disposition)
+		case recv == "fail" && rp.Override:
+			add("policy-overridden", "receiver overrode the published reject policy and applied %s", rp.Disposition)
+		case recv == "fail" && !rp.PctExcluded && res.Policy != "" && policyRank(rp.Disposition) < policyRank(res.Policy):
+			add("policy-not-applied", "receiver applied %s although the %s= policy is %s (local policy, such as for forwarded mail)",
+				rp.Disposition, res.PolicyTag, res.Policy)
+		}
+	}
+	return out
+}

@@ -1,0 +1,162 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/authlens/authlens"
+	"github.com/authlens/authlens/compauth"
+	"github.com/authlens/authlens/internal/textsafe"
+)
+
+// compauthDetail prints how the recorded compauth compares with the
+// estimate from explicit authentication.
+func (t *textReporter) compauthDetail(r *authlens.Report) {
+	c := r.Compauth
+	if c == nil {
+		return
+	}
+	if c.Estimate != nil && c.Estimate.Result != "" {
+		t.printf("  %-10s estimated %s/%s from SPF, DKIM and DMARC: %s\n", "", c.Estimate.Result, c.Estimate.Reason, textsafe.Clean(c.Comparison.Message))
+	}
+	for _, s := range c.NextSteps {
+		t.printf("  %-10s - %s\n", "", textsafe.Clean(s))
+	}
+}
+
+// antispam prints the Microsoft 365 antispam fields: the named ones a
+// person scans first, then any key the tables do not know, flagged.
+func (t *textReporter) antispam(r *authlens.Report) {
+	as := r.Antispam
+	if as == nil {
+		return
+	}
+	t.printf("\n  Microsoft 365 antispam\n")
+	if f := as.Forefront; f != nil {
+		for _, fl := range f.Fields {
+			if fl.Value == "" && fl.Known {
+				continue
+			}
+			t.field(fl)
+		}
+	}
+	if m := as.Microsoft; m != nil {
+		for _, fl := range m.Fields {
+			if fl.Key == "BCL" || !fl.Known {
+				t.field(fl)
+			}
+		}
+	}
+	if as.SCL != nil {
+		t.printf("  %-10s %d  %s\n", "org SCL", as.SCL.Value, textsafe.Clean(as.SCL.Meaning))
+	}
+	if as.PCL != nil {
+		t.printf("  %-10s %d  %s\n", "org PCL", as.PCL.Value, textsafe.Clean(as.PCL.Meaning))
+	}
+	if d := as.MailboxDelivery; d != nil {
+		for _, fl := range d.Fields {
+			t.field(fl)
+		}
+	}
+}
+
+func (t *textReporter) field(f compauth.Field) {
+	what := f.Name
+	if f.Meaning != "" {
+		what += ": " + f.Meaning
+	}
+	if !f.Known {
+		what = t.paint(sgrYellow, "unknown key")
+	} else if f.Confidence != compauth.ConfidenceDocumented && f.Confidence != "" {
+		what += " [" + string(f.Confidence) + "]"
+	}
+	t.printf("  %-10s %-22s %s\n", clip(textsafe.Clean(f.Key), 10), clip(textsafe.Clean(f.Value), 22), textsafe.Clean(what))
+}
+
+// received prints the Received chain, oldest hop first, with delays and
+// the hop where the message entered the receiving organization.
+func (t *textReporter) received(r *authlens.Report) {
+	ch := r.Received
+	if ch == nil || len(ch.Hops) == 0 {
+		return
+	}
+	t.printf("\n  Received chain, oldest first")
+	if ch.TotalKnown {
+		t.printf(" (total %s)", seconds(ch.TotalSeconds))
+	}
+	t.printf("\n")
+	for i, st := range ch.Hops {
+		mark := " "
+		if i == ch.Entry && ch.ReceiverOrg != "" {
+			mark = t.paint(sgrBold, ">")
+		}
+		if st.Hop == nil {
+			t.printf("  %s %-2d %s\n", mark, i+1, t.paint(sgrRed, "unreadable: "+textsafe.Clean(st.Error)))
+			continue
+		}
+		h := st.Hop
+		from := h.From
+		if h.IP != "" {
+			from = strings.TrimSpace(from + " [" + h.IP + "]")
+		}
+		delay := "    "
+		if st.DelayKnown {
+			delay = seconds(st.DelaySeconds)
+			if st.DelaySeconds >= 0 {
+				delay = "+" + delay
+			}
+		}
+		with := ""
+		if h.With != "" {
+			with = " with " + h.With
+		}
+		t.printf("  %s %-2d %-7s %s -> %s%s\n", mark, i+1, delay, clip(textsafe.Clean(orNone(from)), 60), clip(textsafe.Clean(orNone(h.By)), 60), clip(textsafe.Clean(with), 40))
+	}
+	if ch.ReceiverOrg != "" {
+		t.printf("  (> entered %s", textsafe.Clean(ch.ReceiverOrg))
+		if ch.EntryClientIP != "" {
+			t.printf(" from %s", textsafe.Clean(ch.EntryClientIP))
+		}
+		t.printf(")\n")
+	}
+}
+
+// submission prints the evidence of how the message was submitted.
+func (t *textReporter) submission(r *authlens.Report) {
+	s := r.Submission
+	if s == nil {
+		return
+	}
+	t.printf("\n  Submission\n")
+	if e := s.Exchange; e != nil {
+		line := "AuthAs " + textsafe.Clean(orNone(string(e.AuthAs)))
+		if e.AuthAsMeaning != "" {
+			line += ": " + textsafe.Clean(e.AuthAsMeaning)
+		}
+		if e.Mechanism != nil {
+			line += fmt.Sprintf("; mechanism %s (%s)", textsafe.Clean(e.Mechanism.Code), textsafe.Clean(e.Mechanism.Meaning))
+		}
+		t.printf("  %-10s %s\n", "Exchange", line)
+	}
+	if rs := s.Received; rs != nil {
+		for _, h := range rs.Hops {
+			t.printf("  %-10s hop %d with %s (%s) from %s\n", "Received", h.Index+1, textsafe.Clean(h.With), h.Role, textsafe.Clean(orNone(h.ClientIP)))
+		}
+	}
+	for _, a := range s.SMTPAuth {
+		t.printf("  %-10s %s: auth=pass smtp.auth=%s %s\n", "SMTP AUTH", textsafe.Clean(orNone(a.AuthservID)), textsafe.Clean(orNone(a.User)), textsafe.Clean(a.Mechanism))
+	}
+}
+
+// seconds formats a delay.
+func seconds(s float64) string {
+	switch {
+	case s < 0:
+		return fmt.Sprintf("-%s", seconds(-s))
+	case s < 120:
+		return fmt.Sprintf("%.0fs", s)
+	case s < 7200:
+		return fmt.Sprintf("%.0fm", s/60)
+	}
+	return fmt.Sprintf("%.1fh", s/3600)
+}

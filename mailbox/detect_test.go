@@ -1,0 +1,73 @@
+package mailbox
+
+import (
+	"bufio"
+	"strings"
+	"testing"
+)
+
+func TestDetect(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want Format
+	}{
+		{"empty", "", FormatEmpty},
+		{"eml", "Received: from x\n\tby y\nFrom: a@example.com\n\nbody\n", FormatEML},
+		{"eml CRLF", "Return-Path: <a@example.com>\r\nSubject: x\r\n\r\n", FormatEML},
+		{"eml header only", "Subject: x\n", FormatEML},
+		{"mbox", from1 + msgA, FormatMbox},
+		{"mboxcl2", from1 + "Subject: x\nContent-Length: 5\n\nbody\n", FormatMboxCL2},
+		{"Content-Length in body only", from1 + "Subject: x\n\nContent-Length: 5\n", FormatMbox},
+		{"gzip", "\x1f\x8b\x08\x00", FormatGzip},
+		{"msg", "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", FormatMsg},
+		{"pst", "!BDN\x00\x00", FormatPST},
+		{"zip", "PK\x03\x04\x14\x00", FormatZip},
+		{"empty zip", "PK\x05\x06\x00\x00", FormatZip},
+		{"pdf", "%PDF-1.7\n", FormatPDF},
+		{"binary", "\x00\x01\x02\xff\xfe", FormatUnknown},
+		{"text", "Dear friend,\nhello\n", FormatUnknown},
+		{"not mail header names", "key: value\nother: thing\n", FormatUnknown},
+		{"whitespace", "\n\n", FormatUnknown},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := Detect(bufio.NewReader(strings.NewReader(tc.in)))
+			if err != nil || got != tc.want {
+				t.Errorf("Detect(%q) = %s, %v; want %s", tc.in, got, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestIsFromLine(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"From alice@example.com Thu Jan  1 00:00:00 2015\n", true},
+		{"From alice@example.com Thu Jan  1 00:00:00 2015\r\n", true},
+		{"From 1234567890@xxx Mon Jan 01 00:00:00 +0000 2024\n", true},
+		{"From - Mon Jan  1 00:00:00 2024\n", true},
+		{"From MAILER-DAEMON Fri Jul  8 12:08:34 2011\n", true},
+		{"From alice@example.com  Sat, 01 Jan 2000 00:00:00 +0000\n", true},
+		{"From alice@example.com 1 Jan 2000 00:00 +0000\n", true},
+		{"From \"a b\"@example.com Thu Jan  1 00:00:00 2015\n", true},
+		{"From  Thu Jan  1 00:00:00 2015\n", true},
+		{"From alice@example.com Thu Jan  1 00:00:00 2015 remote from host\n", true},
+		{"From here on, we agree.\n", false},
+		{"From Mon to Fri\n", false},
+		{"From alice Thu Jan 1 2015\n", false},     // no time
+		{"From alice Thu Jan 1 00:00:00\n", false}, // no year
+		{"From: alice@example.com\n", false},
+		{">From alice@example.com Thu Jan  1 00:00:00 2015\n", false},
+		{"From the desk of Thu Smith at 10:30 in 2015\n", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.line, func(t *testing.T) {
+			if got := isFromLine([]byte(tc.line)); got != tc.want {
+				t.Errorf("isFromLine(%q) = %v, want %v", tc.line, got, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,295 @@
+package mailbox
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+)
+
+const (
+	// maxEnvelope bounds the bytes kept of a From_ line; longer lines are
+	// counted but not stored.
+	maxEnvelope = 1024
+	// keepScratch is the largest message buffer kept for reuse; a buffer
+	// grown for a larger message is dropped so it does not stay in memory.
+	keepScratch = 4 << 20
+)
+
+// mboxSplitter splits an mbox stream into messages, reading one line at a
+// time and holding at most one message.
+type mboxSplitter struct {
+	br      *bufio.Reader
+	off     int64 // offset of the next unread byte
+	max     int64
+	unquote Unquote
+
+	pending   []byte // From_ line that ends the previous message and starts the next
+	hasNext   bool   // pending is set
+	envLen    int64  // full length of the first From_ line
+	done      bool
+	clTrusted bool // some Content-Length in this stream was consistent
+
+	scratch []byte // reused message buffer
+	quotes  []int  // reused offsets of quoted From lines in scratch
+	saved   []byte // reused copy of a line while peeking ahead
+}
+
+// rawMessage is one message as split from an mbox stream.
+type rawMessage struct {
+	envelope string // the From_ line without "From " and line ending, at most maxEnvelope bytes
+	envLen   int64  // full length of the From_ line, line ending included
+	start    int64  // offset of the first message byte
+	size     int64  // raw message bytes from start, separator excluded
+	sep      int    // bytes of the empty separator line that follow
+	removed  int    // quoting bytes removed from data
+	data     []byte // unquoted copy; nil when too large or unreadable
+	format   Format
+	err      error
+}
+
+// msgState is the parser state while reading one message.
+type msgState struct {
+	inHeader  bool
+	bodyStart int64 // offset after the empty line ending the header, -1 before
+	cl        int64 // declared Content-Length, -1 when absent
+	prevBlank bool  // the previous line was empty
+	prevLen   int   // length of the previous line
+}
+
+func newMboxSplitter(br *bufio.Reader, opts Options) *mboxSplitter {
+	return &mboxSplitter{br: br, max: opts.maxSize(), unquote: opts.Unquote}
+}
+
+// next returns the next message; ok is false after the last one.
+func (s *mboxSplitter) next() (m rawMessage, ok bool) {
+	if s.done {
+		return m, false
+	}
+	m.format = FormatMbox
+	var err error
+	if !s.hasNext {
+		err = s.readEnvelope()
+	}
+	m.envLen = int64(len(s.pending))
+	if len(s.pending) > maxEnvelope {
+		m.envLen = s.envLen
+	}
+	if len(s.pending) >= len(fromPrefix) {
+		m.envelope = string(trimEOL(s.pending[len(fromPrefix):]))
+	}
+	s.hasNext = false
+	m.start = s.off
+
+	buf := s.scratch[:0]
+	quotes := s.quotes[:0]
+	st := msgState{inHeader: true, bodyStart: -1, cl: -1}
+	midLine := false
+	oversize := false
+	boundary := false
+	for err == nil {
+		var line []byte
+		line, err = s.br.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			err = nil
+		}
+		if len(line) == 0 {
+			continue
+		}
+		lineStart := s.off
+		s.off += int64(len(line))
+		complete := line[len(line)-1] == '\n'
+		atStart := !midLine
+		midLine = !complete
+		if atStart && complete && hasPrefix(line, fromPrefix) {
+			var ok bool
+			if ok, line = s.isBoundary(line, lineStart, &st); ok {
+				s.pending = append(s.pending[:0], line...)
+				s.hasNext = true
+				boundary = true
+				break
+			}
+		}
+		blank := atStart && complete && isBlank(line)
+		if st.inHeader && atStart {
+			if blank {
+				st.inHeader = false
+				st.bodyStart = s.off
+			} else if st.cl < 0 {
+				if n, ok := contentLength(trimEOL(line)); ok {
+					st.cl = n
+				}
+			}
+		}
+		if !oversize {
+			if m.size+int64(len(line)) > s.max {
+				oversize = true
+				buf, quotes = buf[:0], quotes[:0]
+			} else {
+				if atStart && isQuotedFrom(line, s.unquote) {
+					quotes = append(quotes, len(buf))
+				}
+				buf = append(buf, line...)
+			}
+		}
+		m.size += int64(len(line))
+		st.prevBlank, st.prevLen = blank, len(line)
+	}
+	if !boundary {
+		s.done = true
+	}
+
+	// The empty line before the next From_ line, or at the end of the
+	// file, separates messages and is not part of one, unless a consistent
+	// Content-Length counts it.
+	bodyLen := int64(-1)
+	if st.bodyStart >= 0 {
+		bodyLen = m.start + m.size - st.bodyStart
+	}
+	if st.prevBlank && !(st.cl >= 0 && bodyLen == st.cl) {
+		m.sep = st.prevLen
+		m.size -= int64(st.prevLen)
+		bodyLen -= int64(st.prevLen)
+		if !oversize {
+			buf = buf[:len(buf)-st.prevLen]
+		}
+	}
+	consistent := st.cl >= 0 && bodyLen == st.cl
+	if consistent {
+		m.format = FormatMboxCL2
+		s.clTrusted = true
+		quotes = quotes[:0] // mboxcl2 does not quote
+	}
+
+	switch {
+	case err != nil && !errors.Is(err, io.EOF):
+		m.err = readError(err)
+	case oversize:
+		m.err = fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, m.size, s.max)
+	case m.size == 0:
+		m.err = fmt.Errorf("%w: mbox message has no content", ErrEmpty)
+	case boundary:
+	case midLine:
+		m.err = fmt.Errorf("%w: file ends inside a line", ErrTruncated)
+	case st.inHeader:
+		m.err = fmt.Errorf("%w: file ends inside the header", ErrTruncated)
+	case s.clTrusted && st.cl >= 0 && bodyLen < st.cl:
+		m.err = fmt.Errorf("%w: file ends %d bytes before the declared Content-Length", ErrTruncated, st.cl-bodyLen)
+	}
+	if !oversize && (m.err == nil || errors.Is(m.err, ErrTruncated) || errors.Is(m.err, ErrCorrupt)) {
+		m.data = unquoteCopy(buf, quotes)
+		m.removed = len(quotes)
+	}
+	if cap(buf) <= keepScratch {
+		s.scratch = buf[:0]
+	} else {
+		s.scratch = nil
+	}
+	s.quotes = quotes[:0]
+	return m, true
+}
+
+// readEnvelope reads the From_ line at the start of the stream into
+// pending, keeping at most maxEnvelope+1 bytes, and its length into envLen.
+func (s *mboxSplitter) readEnvelope() error {
+	s.pending, s.envLen = s.pending[:0], 0
+	for {
+		line, err := s.br.ReadSlice('\n')
+		s.off += int64(len(line))
+		s.envLen += int64(len(line))
+		if room := maxEnvelope + 1 - len(s.pending); room > 0 {
+			s.pending = append(s.pending, line[:min(room, len(line))]...)
+		}
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return err
+		}
+	}
+}
+
+// isBoundary reports whether line, a complete line starting with "From " at
+// offset lineStart, starts the next message. It may need to look ahead in
+// the stream, which invalidates line, so it returns the line to use.
+func (s *mboxSplitter) isBoundary(line []byte, lineStart int64, st *msgState) (bool, []byte) {
+	if !isFromLine(line) {
+		return false, line
+	}
+	if st.cl < 0 || st.inHeader {
+		return st.prevBlank, line
+	}
+	body := lineStart - st.bodyStart
+	if body == st.cl {
+		return true, line // the declared body ends right before this line
+	}
+	if !st.prevBlank {
+		return false, line
+	}
+	if body-int64(st.prevLen) >= st.cl {
+		// Equal: the declared body ends before the separator. Greater: the
+		// Content-Length is too small to be right; the From_ line wins.
+		return true, line
+	}
+	// The line is inside the declared body. It is body content only if the
+	// declared body really ends at a message boundary.
+	s.saved = append(s.saved[:0], line...)
+	ok := s.declaredEndOK(st.bodyStart+st.cl, lineStart+int64(len(line)))
+	return !ok, s.saved
+}
+
+// declaredEndOK reports whether the stream, whose next unread byte is at
+// offset after, ends or has a From_ line (optionally after an empty line) at
+// offset end. It looks at most one buffer ahead; further means no.
+func (s *mboxSplitter) declaredEndOK(end, after int64) bool {
+	k := end - after
+	if k < 0 {
+		return false
+	}
+	const window = maxEnvelope + 2
+	n := int(min(k+window, int64(s.br.Size())))
+	if k >= int64(n) {
+		return false
+	}
+	p, err := s.br.Peek(n)
+	if int64(len(p)) < k {
+		return false
+	}
+	rest := p[k:]
+	if len(rest) == 0 {
+		return errors.Is(err, io.EOF)
+	}
+	if line, r, _ := cutLine(rest); isBlank(line) {
+		rest = r
+		if len(rest) == 0 {
+			return errors.Is(err, io.EOF)
+		}
+	}
+	line, _, _ := cutLine(rest)
+	return isFromLine(line)
+}
+
+// isQuotedFrom reports whether line is a quoted From line under mode u.
+func isQuotedFrom(line []byte, u Unquote) bool {
+	if u == UnquoteNone {
+		return false
+	}
+	i := 0
+	for i < len(line) && line[i] == '>' {
+		i++
+	}
+	if i == 0 || (u == UnquoteMboxo && i > 1) {
+		return false
+	}
+	return hasPrefix(line[i:], fromPrefix)
+}
+
+// unquoteCopy returns a new slice holding buf without the bytes at the
+// offsets in quotes, which are increasing.
+func unquoteCopy(buf []byte, quotes []int) []byte {
+	out := make([]byte, len(buf)-len(quotes))
+	n, from := 0, 0
+	for _, q := range quotes {
+		n += copy(out[n:], buf[from:q])
+		from = q + 1
+	}
+	copy(out[n:], buf[from:])
+	return out
+}

@@ -1,0 +1,72 @@
+package authlens
+
+import (
+	"time"
+
+	"github.com/authlens/authlens/compauth"
+	"github.com/authlens/authlens/internal/header"
+)
+
+// microsoft adds Microsoft 365's verdict fields: the recorded compauth
+// explained and compared with an estimate from the SPF, DKIM and DMARC
+// results (so the analyst sees which part of Microsoft's verdict the
+// headers explain), the antispam fields decoded, and Exchange's
+// submission classification.
+func (a *analysis) microsoft() {
+	fields := a.msg.Fields
+	get := func(name string) []string { return header.Values(fields, name) }
+	in := a.compauthInputs()
+	ms := compauth.Analyze(get, compauth.Options{Inputs: &in})
+	a.rep.Antispam = ms.Antispam
+	if ms.Submission != nil {
+		a.submission().Exchange = ms.Submission
+	}
+	for _, f := range ms.Findings {
+		if f.Code == "ms-compauth-fail" {
+			continue // worded by the root analysis, from the trusted field
+		}
+		a.add(Severity(f.Severity), f.Code, "%s", f.Message)
+	}
+	c := a.rep.Compauth
+	if c == nil {
+		return
+	}
+	ex := compauth.Explain(c.Result, c.Reason)
+	est := in.Estimate()
+	cmp := compauth.Compare(ex, est)
+	c.Confidence = string(ex.Confidence)
+	c.NextSteps = ex.NextSteps
+	c.Estimate = &est
+	c.Comparison = &cmp
+}
+
+// compauthInputs turns the report's verdicts into compauth's inputs.
+func (a *analysis) compauthInputs() compauth.Inputs {
+	var in compauth.Inputs
+	if s := a.rep.SPF; s != nil {
+		in.SPFResult, in.SPFAligned = s.Result, s.Aligned
+	}
+	for _, d := range a.rep.DKIM {
+		in.DKIM = append(in.DKIM, compauth.DKIMInput{Result: d.Result, Aligned: d.Aligned})
+	}
+	if d := a.rep.DMARC; d != nil {
+		in.DMARCResult, in.DMARCPolicy = d.Result, d.Policy
+	}
+	return in
+}
+
+// submission returns the report's submission section, creating it.
+func (a *analysis) submission() *Submission {
+	if a.rep.Submission == nil {
+		a.rep.Submission = &Submission{}
+	}
+	return a.rep.Submission
+}
+
+// now is the clock for judging Received dates.
+func (a *analysis) now() time.Time {
+	if a.opts.Now != nil {
+		return a.opts.Now()
+	}
+	return time.Now()
+}

@@ -1,0 +1,202 @@
+package received
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+	"time"
+
+	"golang.org/x/net/publicsuffix"
+
+	"github.com/authlens/authlens/align"
+)
+
+// Tolerances for the date checks of [ParseChain].
+const (
+	// skewTolerance is how far a hop's date may precede the previous
+	// hop's before it is reported: servers' clocks differ by seconds.
+	skewTolerance = 2 * time.Minute
+	// futureTolerance is how far past "now" a date may be.
+	futureTolerance = 15 * time.Minute
+	// longDelay is the per-hop delay reported as unusual.
+	longDelay = 6 * time.Hour
+)
+
+// Chain is the Received trace of one message in delivery order: Hops[0]
+// is the oldest hop (the bottom-most Received field, usually the
+// sender's own server) and the last is the final receiver's (the
+// top-most field).
+type Chain struct {
+	// Hops holds one entry per Received field, in delivery order.
+	Hops []Step `json:"hops"`
+	// TotalDelay is the time from the first dated hop to the last dated
+	// hop; valid when TotalKnown.
+	TotalDelay time.Duration `json:"-"`
+	// TotalSeconds is TotalDelay in seconds, for JSON.
+	TotalSeconds float64 `json:"total_delay_seconds"`
+	// TotalKnown reports whether at least two hops had readable dates.
+	TotalKnown bool `json:"total_delay_known"`
+	// ReceiverOrg is the organizational domain of the final receiver,
+	// from the newest hop whose "by" name is under a public (ICANN)
+	// top-level domain; empty when none is.
+	ReceiverOrg string `json:"receiver_org,omitempty"`
+	// Entry is the index in Hops of the hop where the message entered
+	// the receiving organization, or -1. It is a heuristic: the first
+	// hop whose "by" name has the organizational domain ReceiverOrg.
+	// Hops before it were written outside the receiver's control.
+	Entry int `json:"entry"`
+	// EntryClientIP is the client IP address recorded by the entry hop:
+	// the address that connected to the receiving organization.
+	EntryClientIP string `json:"entry_client_ip,omitempty"`
+	// Submission summarizes authenticated-submission evidence.
+	Submission Submission `json:"submission"`
+	// Findings lists observations about the chain.
+	Findings []Finding `json:"findings"`
+}
+
+// Step is one hop of a [Chain] with its place in the chain.
+type Step struct {
+	// Hop is the parsed field; it may be partial when Error is set.
+	Hop *Hop `json:"hop"`
+	// Err is the error from [Parse], if any.
+	Err error `json:"-"`
+	// Error is Err as text, for JSON.
+	Error string `json:"error,omitempty"`
+	// Delay is the time since the previous dated hop; valid when
+	// DelayKnown. It is negative when the dates are out of order.
+	Delay time.Duration `json:"-"`
+	// DelaySeconds is Delay in seconds, for JSON.
+	DelaySeconds float64 `json:"delay_seconds"`
+	// DelayKnown reports whether this hop and an earlier one had dates.
+	DelayKnown bool `json:"delay_known"`
+}
+
+// ParseChain reads the Received field values of one message, given top
+// to bottom as they appear in the header (newest first), and returns the
+// chain in delivery order (oldest first). now is the time dates are
+// checked against for being in the future; pass the time the message
+// was received or [time.Now]. Unreadable fields are kept as partial
+// hops with their error and a finding.
+func ParseChain(values []string, now time.Time) *Chain {
+	c := &Chain{Entry: -1, Findings: []Finding{}}
+	for i := len(values) - 1; i >= 0; i-- {
+		h, err := Parse(values[i])
+		if h == nil {
+			h = &Hop{Raw: values[i]}
+		}
+		st := Step{Hop: h, Err: err}
+		if err != nil {
+			st.Error = err.Error()
+		}
+		c.Hops = append(c.Hops, st)
+	}
+	if len(c.Hops) == 0 {
+		c.Findings = append(c.Findings, Finding{SeverityInfo, CodeNoReceivedHeaders,
+			"The message has no Received fields, so its path cannot be traced."})
+		return c
+	}
+	c.checkDates(now)
+	c.findEntry()
+	c.Submission = summarize(c.Hops)
+	c.Findings = append(c.Findings, c.Submission.findings(c.Hops)...)
+	return c
+}
+
+// checkDates computes delays and reports unreadable, missing, reordered
+// and future dates.
+func (c *Chain) checkDates(now time.Time) {
+	var first, prev time.Time
+	for i := range c.Hops {
+		st := &c.Hops[i]
+		n := i + 1
+		if st.Err != nil && st.Hop.Date.IsZero() && st.Hop.DateText == "" && st.Hop.By == "" {
+			c.Findings = append(c.Findings, Finding{SeverityLow, CodeUnreadable,
+				fmt.Sprintf("Received field %d (in delivery order) could not be read: %v.", n, st.Err)})
+			continue
+		}
+		d := st.Hop.Date
+		if d.IsZero() {
+			c.Findings = append(c.Findings, Finding{SeverityLow, CodeMissingDate,
+				fmt.Sprintf("Hop %d (by %s) has no readable date, so the delay around it is unknown.", n, orUnknown(st.Hop.By))})
+			continue
+		}
+		if !now.IsZero() && d.After(now.Add(futureTolerance)) {
+			c.Findings = append(c.Findings, Finding{SeverityMedium, CodeFutureDate,
+				fmt.Sprintf("Hop %d (by %s) is dated %s, %s after the time of analysis; the server's clock is wrong or the field was forged.",
+					n, orUnknown(st.Hop.By), d.UTC().Format(time.RFC3339), d.Sub(now).Round(time.Second))})
+		}
+		if !prev.IsZero() {
+			st.Delay, st.DelayKnown = d.Sub(prev), true
+			st.DelaySeconds = st.Delay.Seconds()
+			switch {
+			case st.Delay < -skewTolerance:
+				c.Findings = append(c.Findings, Finding{SeverityLow, CodeOutOfOrder,
+					fmt.Sprintf("Hop %d (by %s) is dated %s before the hop that precedes it; clocks differ, or a field was added or altered.",
+						n, orUnknown(st.Hop.By), (-st.Delay).Round(time.Second))})
+			case st.Delay > longDelay:
+				c.Findings = append(c.Findings, Finding{SeverityInfo, CodeLongDelay,
+					fmt.Sprintf("Hop %d (by %s) took %s after the previous hop; the message was queued or held.",
+						n, orUnknown(st.Hop.By), st.Delay.Round(time.Second))})
+			}
+		}
+		if first.IsZero() {
+			first = d
+		}
+		prev = d
+	}
+	if !first.IsZero() && prev != first {
+		c.TotalDelay, c.TotalKnown = prev.Sub(first), true
+		c.TotalSeconds = c.TotalDelay.Seconds()
+	}
+}
+
+// findEntry finds the receiver's organizational domain and the hop where
+// the message entered it.
+func (c *Chain) findEntry() {
+	for i := len(c.Hops) - 1; i >= 0 && c.ReceiverOrg == ""; i-- {
+		if org := publicOrg(c.Hops[i].Hop.By); org != "" {
+			c.ReceiverOrg = org
+		}
+	}
+	if c.ReceiverOrg == "" {
+		c.Findings = append(c.Findings, Finding{SeverityInfo, CodeNoEntry,
+			"No Received field names the receiving server by a public domain name, so the hop where the message entered the receiving organization is unknown."})
+		return
+	}
+	for i := range c.Hops {
+		if publicOrg(c.Hops[i].Hop.By) == c.ReceiverOrg {
+			c.Entry = i
+			c.EntryClientIP = c.Hops[i].Hop.IP
+			return
+		}
+	}
+}
+
+// publicOrg returns the organizational domain of name when name is a
+// domain under an ICANN top-level domain, or "" (for address literals,
+// single labels and private names such as "mail.internal").
+func publicOrg(name string) string {
+	name = strings.TrimSuffix(strings.TrimSpace(name), ".")
+	if name == "" || !strings.Contains(name, ".") || strings.ContainsAny(name, "[]") {
+		return ""
+	}
+	if _, err := netip.ParseAddr(name); err == nil {
+		return ""
+	}
+	tld := strings.ToLower(name[strings.LastIndexByte(name, '.')+1:])
+	if _, icann := publicsuffix.PublicSuffix(tld); !icann {
+		return ""
+	}
+	org, err := align.OrgDomain(name)
+	if err != nil {
+		return ""
+	}
+	return org
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "an unnamed server"
+	}
+	return s
+}

@@ -1,0 +1,60 @@
+package authlens
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/authlens/authlens/authres"
+	"github.com/authlens/authlens/internal/header"
+	"github.com/authlens/authlens/received"
+)
+
+// trace reads the Received chain (RFC 5321, section 4.4) and the evidence
+// of authenticated submission: Received "with" types ending in A
+// (RFC 3848) and auth=pass results with smtp.auth (RFC 8601, section
+// 2.7.4) in any Authentication-Results-like field.
+func (a *analysis) trace() {
+	values := header.Values(a.msg.Fields, "Received")
+	if len(values) > 0 {
+		ch := received.ParseChain(values, a.now())
+		a.rep.Received = ch
+		if ch.Submission.Authenticated {
+			a.submission().Received = &ch.Submission
+		}
+		for _, f := range ch.Findings {
+			a.add(Severity(f.Severity), f.Code, "%s", f.Message)
+		}
+	}
+	for i, af := range a.fields {
+		if af.hdr == nil {
+			continue
+		}
+		for _, r := range af.hdr.Lookup(authres.MethodAuth) {
+			if r.Value != authres.ResultPass {
+				continue
+			}
+			au := SMTPAuth{
+				Field:      a.rep.AuthResults[i].Field,
+				AuthservID: af.hdr.AuthServID,
+				User:       r.Prop("smtp.auth"),
+				Mechanism:  strings.Join(r.Comments, " "),
+			}
+			// An ARC-Authentication-Results copy repeats the receiver's own
+			// Authentication-Results; list each receiver's login once.
+			if !slices.ContainsFunc(a.submission().SMTPAuth, func(o SMTPAuth) bool { return o.AuthservID == au.AuthservID && o.User == au.User }) {
+				a.submission().SMTPAuth = append(a.submission().SMTPAuth, au)
+			}
+		}
+	}
+	if s := a.rep.Submission; s != nil && len(s.SMTPAuth) > 0 {
+		au := s.SMTPAuth[len(s.SMTPAuth)-1] // the oldest: where the message entered
+		a.add(SeverityMedium, CodeSMTPAuthSubmission, "%s recorded that the message was submitted with SMTP AUTH (auth=pass%s): it came from a mail client or device holding a password for that account, not from another mail server. If the account did not send it, its password may be compromised; where the provider allows, block legacy (basic) authentication for SMTP.", orDash(au.AuthservID), userNote(au.User))
+	}
+}
+
+func userNote(u string) string {
+	if u == "" {
+		return ""
+	}
+	return " smtp.auth=" + u
+}
