@@ -119,12 +119,21 @@ func isKnownField(name []byte) bool {
 // end of b) is a field or a continuation, and at least one field is one that
 // email carries.
 func looksLikeHeader(b []byte) bool {
+	// Headers pasted from a mail client: a byte-order mark, blank lines
+	// before, and a common indentation are forgiven (as message intake
+	// forgives them).
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	b = bytes.TrimLeft(b, "\r\n")
+	indent := len(b) - len(bytes.TrimLeft(b, " \t"))
 	known := false
 	first := true
 	for len(b) > 0 {
 		line, rest, complete := cutLine(b)
 		b = rest
 		line = trimEOL(line)
+		for i := 0; i < indent && len(line) > 0 && (line[0] == ' ' || line[0] == '\t'); i++ {
+			line = line[1:]
+		}
 		if len(line) == 0 {
 			if !complete {
 				break

@@ -16,6 +16,7 @@ func TestDetect(t *testing.T) {
 		{"eml", "Received: from x\n\tby y\nFrom: a@example.com\n\nbody\n", FormatEML},
 		{"eml CRLF", "Return-Path: <a@example.com>\r\nSubject: x\r\n\r\n", FormatEML},
 		{"eml header only", "Subject: x\n", FormatEML},
+		{"pasted headers", "\xef\xbb\xbf\n\n    Received: from x\n        by y\n    From: a@example.com\n", FormatEML},
 		{"mbox", from1 + msgA, FormatMbox},
 		{"mboxcl2", from1 + "Subject: x\nContent-Length: 5\n\nbody\n", FormatMboxCL2},
 		{"Content-Length in body only", from1 + "Subject: x\n\nContent-Length: 5\n", FormatMbox},

@@ -139,28 +139,37 @@ func TestStdinAndErrors(t *testing.T) {
 	if code != 0 || !strings.Contains(out, `"source":"-"`) || !strings.Contains(out, `"status":"pass"`) {
 		t.Errorf("stdin: exit %d out %s", code, out)
 	}
-	// One bad input among good ones: every input is reported, exit 1.
+	// Bad inputs among good ones, and a folder holding an mbox: every
+	// message and every failed input is reported once, exit 1.
 	dir := t.TempDir()
 	junk := filepath.Join(dir, "junk.eml")
 	os.WriteFile(junk, []byte("\x00\x01binary"), 0o644)
+	box := filepath.Join(dir, "sub")
+	os.Mkdir(box, 0o755)
+	mbox := "From a@example.com Mon Jan  1 00:00:00 2024\nFrom: a@example.com\n\none\n\nFrom b@example.com Mon Jan  1 00:00:00 2024\nFrom: b@example.com\n\ntwo\n"
+	os.WriteFile(filepath.Join(box, "inbox.mbox"), []byte(mbox), 0o644)
 	good := filepath.Join(root, "testdata", "gmail-dmarc-pass.eml")
-	out, stderr, code := run(t, "", "--format=json", good, junk, filepath.Join(dir, "missing.eml"), dir)
+	out, stderr, code := run(t, "", "--format=json", good, junk, filepath.Join(dir, "missing.eml"), box)
 	if code != exitFailed {
 		t.Errorf("exit %d, want %d", code, exitFailed)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 4 {
-		t.Fatalf("%d records for 4 inputs:\n%s", len(lines), out)
+	if len(lines) != 5 {
+		t.Fatalf("%d records for 5 messages:\n%s", len(lines), out)
 	}
-	for i, want := range []string{"", "not an email message", "no such file", "is a directory"} {
+	mb := filepath.Join(box, "inbox.mbox")
+	for i, want := range []struct{ source, err string }{
+		{good, ""}, {junk, "not an email message"}, {filepath.Join(dir, "missing.eml"), "no such file"},
+		{mb + "#1", ""}, {mb + "#2", ""},
+	} {
 		var m map[string]any
 		json.Unmarshal([]byte(lines[i]), &m)
 		e, _ := m["error"].(string)
-		if (want == "") != (e == "") || !strings.Contains(e, want) {
-			t.Errorf("record %d error = %q, want %q", i, e, want)
+		if m["source"] != want.source || (want.err == "") != (e == "") || !strings.Contains(e, want.err) {
+			t.Errorf("record %d = source %v error %q, want %s %q", i, m["source"], e, want.source, want.err)
 		}
 	}
-	if !strings.Contains(stderr, "3 of 4 input(s) could not be analysed") {
+	if !strings.Contains(stderr, "2 of 5 message(s) could not be analysed") {
 		t.Errorf("stderr = %q", stderr)
 	}
 }
@@ -173,7 +182,7 @@ func TestUsage(t *testing.T) {
 	}{
 		{[]string{"--help"}, 0, "Exit codes:"},
 		{[]string{"--version"}, 0, "authlens"},
-		{[]string{"--format", "xml", "x.eml"}, exitUsage, "--format must be text or json"},
+		{[]string{"--format", "xml", "x.eml"}, exitUsage, "--format must be text, json or csv"},
 		{[]string{"--color", "sometimes", "x.eml"}, exitUsage, "--color must be"},
 		{[]string{"--no-such-flag"}, exitUsage, "unknown flag"},
 		{[]string{"compauth", "001"}, 0, "Implicit authentication failed"},

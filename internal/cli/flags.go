@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/authlens/authlens"
 )
 
 // config holds the flags shared by the main analysis.
@@ -15,6 +17,8 @@ type config struct {
 	trust   []string
 	version bool
 	help    bool
+	batch   batchConfig
+	online  onlineConfig
 }
 
 // newFlagSet returns the main command's flags, writing errors to stderr.
@@ -22,20 +26,27 @@ func newFlagSet(cfg *config, stderr io.Writer) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("authlens", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.SortFlags = false
-	fs.StringVar(&cfg.format, "format", "text", "output format: text or json (JSON Lines, one object per message)")
+	fs.StringVar(&cfg.format, "format", "text", "output format: text, json (JSON Lines, one object per message) or csv")
 	fs.StringVar(&cfg.color, "color", "auto", "colour the text report: auto, always or never (NO_COLOR is honoured)")
 	fs.StringSliceVar(&cfg.trust, "trust", nil, "trust Authentication-Results from these receivers (authserv-id or parent domain; repeatable or comma-separated)")
+	addBatchFlags(fs, &cfg.batch)
+	addOnlineFlags(fs, &cfg.online)
 	fs.BoolVar(&cfg.version, "version", false, "print the version and exit")
 	fs.BoolVarP(&cfg.help, "help", "h", false, "show this help")
 	fs.Usage = func() {}
 	return fs
 }
 
+// analyzeOptions returns the library options the flags ask for.
+func (c *config) analyzeOptions() authlens.Options {
+	return authlens.Options{TrustedAuthServIDs: c.trust}
+}
+
 func (c *config) validate() error {
 	switch c.format {
-	case "text", "json":
+	case "text", "json", "csv":
 	default:
-		return usageError(fmt.Sprintf("--format must be text or json, not %q", c.format))
+		return usageError(fmt.Sprintf("--format must be text, json or csv, not %q", c.format))
 	}
 	switch c.color {
 	case "auto", "always", "never":
@@ -47,7 +58,10 @@ func (c *config) validate() error {
 			return usageError("--trust needs a receiver name")
 		}
 	}
-	return nil
+	if err := c.batch.validate(); err != nil {
+		return err
+	}
+	return c.online.validate()
 }
 
 const usageText = `authlens tells whether an email really comes from who it claims to be, and why.

@@ -4,7 +4,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -63,47 +62,17 @@ func runAnalyze(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		inputs = []string{"-"}
 	}
 	rep := newReporter(cfg, stdout)
-	opts := authlens.Options{TrustedAuthServIDs: cfg.trust}
-	failed := 0
-	for _, in := range inputs {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		r := analyzeInput(ctx, in, stdin, opts)
-		if r.Error != "" {
-			failed++
-		}
-		if err := rep.report(r); err != nil {
-			return fmt.Errorf("writing output: %w", err)
-		}
+	total, failed, err := analyzeAll(ctx, inputs, stdin, cfg.analyzeOptions(), rep.report)
+	if err != nil {
+		return fmt.Errorf("writing output: %w", err)
 	}
 	if err := rep.close(); err != nil {
 		return fmt.Errorf("writing output: %w", err)
 	}
 	if failed > 0 {
-		return &exitError{code: exitFailed, msg: fmt.Sprintf("%d of %d input(s) could not be analysed", failed, len(inputs))}
+		return &exitError{code: exitFailed, msg: fmt.Sprintf("%d of %d message(s) could not be analysed", failed, total)}
 	}
 	return nil
-}
-
-// analyzeInput opens one input and analyses it; failures become a report
-// with Error set, so every input appears in the output.
-func analyzeInput(ctx context.Context, name string, stdin io.Reader, opts authlens.Options) *authlens.Report {
-	opts.Source = name
-	var r io.Reader = stdin
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return errorReport(name, err)
-		}
-		defer f.Close()
-		if st, err := f.Stat(); err == nil && st.IsDir() {
-			return errorReport(name, errors.New("is a directory; name the message files in it"))
-		}
-		r = f
-	}
-	rep, _ := authlens.Analyze(ctx, r, opts)
-	return rep
 }
 
 func errorReport(source string, err error) *authlens.Report {
