@@ -26,6 +26,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/authlens/authlens/dmarc"
 	"github.com/authlens/authlens/internal/message"
 )
 
@@ -43,8 +44,17 @@ type Options struct {
 	// body skipped). Headers are bounded by the header reader's limits.
 	MaxBodyBytes int64
 	// Now is the clock Received dates are judged against (a date in the
-	// future is a finding); nil means time.Now.
+	// future is a finding), and DKIM expiry unless VerifyAt says otherwise;
+	// nil means time.Now.
 	Now func() time.Time
+
+	// Resolver, when set, turns on online mode: SPF, DKIM and DMARC are
+	// checked over DNS and reported beside the recorded verdicts.
+	Resolver Resolver
+	// VerifyAt chooses the moment DKIM signature expiry is judged at.
+	VerifyAt VerifyTime
+	// DMARCMode chooses RFC 9989 (default) or RFC 7489 policy discovery.
+	DMARCMode dmarc.Mode
 }
 
 // ErrUnreadable means the input could not be analysed at all.
@@ -73,8 +83,10 @@ func Analyze(ctx context.Context, r io.Reader, opts Options) (*Report, error) {
 	a.identities()
 	a.authResults()
 	a.verdicts()
-	a.microsoft()
+	a.bodyCheck()
 	a.trace()
+	a.online(ctx)
+	a.microsoft()
 	a.conclude()
 	sortFindings(a.rep.Findings)
 	return a.rep, nil

@@ -53,7 +53,7 @@ func TestAnalyzeTestdata(t *testing.T) {
 	}{
 		{file: "gmail-dmarc-pass.eml", status: VerdictPass, basis: "mx.google.com", spf: "pass", spfAligned: true,
 			dkim: []string{"pass shop.example true"}, dmarc: "pass", policy: "reject", mailFrom: "mail.shop.example",
-			absent: []string{CodeSPFNotAligned, CodeDKIMThirdParty, CodeForgedAuthservID}},
+			absent: []string{CodeSPFNotAligned, CodeDKIMThirdParty, CodeForgedAuthservID, CodeDKIMBodyChanged}},
 		{file: "m365-spoof.eml", status: VerdictFail, basis: "Microsoft 365", spf: "fail", spfAligned: true,
 			dmarc: "fail", compauth: "fail/000", mailFrom: "bank.example",
 			findings: []string{CodeCompauthFail, CodeDMARCFail, CodeDKIMNone, CodeUntrustedBelow}},
@@ -69,6 +69,9 @@ func TestAnalyzeTestdata(t *testing.T) {
 		{file: "pasted-headers.txt", status: VerdictPass, basis: "mx.receiver.example", spf: "pass", spfAligned: true,
 			dkim: []string{"fail sender.example true"}, dmarc: "pass", mailFrom: "sender.example",
 			findings: []string{CodeDKIMFail}},
+		{file: "list-footer.eml", status: VerdictFail, basis: "mx.receiver.example", spf: "pass",
+			dkim: []string{"fail author.example true"}, dmarc: "fail", policy: "reject", mailFrom: "lists.example.org",
+			findings: []string{CodeDKIMBodyChanged, CodeDMARCFail, CodeDKIMFail, CodeSPFNotAligned}},
 		{file: "multiple-from.eml", status: VerdictWeak, basis: "mx.receiver.example", spf: "pass", spfAligned: true,
 			dkim: []string{"pass relay.example true"}, dmarc: "none", mailFrom: "relay.example",
 			findings: []string{CodeMultipleFromFields, CodeMultipleFromAddrs}},

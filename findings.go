@@ -59,6 +59,12 @@ const (
 	CodeMailFromMismatch    = "mailfrom-mismatch"
 	CodeBodyTruncatedAtRead = "body-truncated"
 	CodeSMTPAuthSubmission  = "smtp-auth-submission"
+	CodeDKIMBodyChanged     = "dkim-body-changed"
+	CodeDKIMBodyIntact      = "dkim-body-intact"
+	CodeSPFChanged          = "spf-changed"
+	CodeDKIMChanged         = "dkim-changed"
+	CodeDMARCChanged        = "dmarc-changed"
+	CodeNoClientIP          = "spf-no-client-ip"
 )
 
 // sortFindings orders findings most severe first, keeping insertion order

@@ -27,6 +27,13 @@ type Report struct {
 	SPF   *SPFVerdict   `json:"spf,omitempty"`
 	DKIM  []DKIMVerdict `json:"dkim"`
 	DMARC *DMARCVerdict `json:"dmarc,omitempty"`
+	// SPFEvaluated and DMARCEvaluated are authlens' own checks over DNS
+	// (online mode), beside the recorded verdicts; evaluated DKIM results
+	// join the dkim list with origin "evaluated".
+	SPFEvaluated   *SPFEvaluated   `json:"spf_evaluated,omitempty"`
+	DMARCEvaluated *DMARCEvaluated `json:"dmarc_evaluated,omitempty"`
+	// DNS lists every query the online checks made, in order.
+	DNS []DNSQuery `json:"dns,omitempty"`
 	// Compauth is Microsoft 365's composite authentication, when recorded.
 	Compauth *CompauthVerdict `json:"compauth,omitempty"`
 	// Antispam holds Microsoft 365's antispam fields, decoded.
@@ -141,6 +148,15 @@ type DKIMVerdict struct {
 	Aligned bool   `json:"aligned"`
 	Reason  string `json:"reason,omitempty"`
 	Origin  Origin `json:"origin"`
+	// BodyIntact says whether the body still matches the signature's body
+	// hash (checked without DNS); absent when the signature could not be
+	// found in the message.
+	BodyIntact *bool `json:"body_intact,omitempty"`
+	// Warnings are what an evaluated pass does not guarantee (l=, a weak
+	// key, From not over-signed).
+	Warnings []string `json:"warnings,omitempty"`
+
+	bPrefix string // header.b as recorded, to find the signature
 }
 
 // DMARCVerdict is the DMARC result for the From domain.
@@ -195,4 +211,44 @@ type SMTPAuth struct {
 	// Mechanism is the comment beside the result (often the SASL
 	// mechanism, e.g. "PLAIN").
 	Mechanism string `json:"mechanism,omitempty"`
+}
+
+// SPFEvaluated is authlens' own SPF check (RFC 7208) for the client the
+// trusted receiver saw.
+type SPFEvaluated struct {
+	SPFVerdict
+	// ClientIP is the address checked, and ClientIPFrom where it was read:
+	// "received-spf", "authentication-results" or "received".
+	ClientIP     string `json:"client_ip"`
+	ClientIPFrom string `json:"client_ip_from"`
+	// Explanation says in one sentence which term decided and how many of
+	// the 10 DNS lookups were used.
+	Explanation string `json:"explanation"`
+	Lookups     int    `json:"lookups"`
+	Error       string `json:"error,omitempty"`
+}
+
+// DMARCEvaluated is authlens' own DMARC evaluation with live policy
+// discovery.
+type DMARCEvaluated struct {
+	DMARCVerdict
+	// PolicyDomain is where the applied record was found; OrgDomain the
+	// organizational domain of the From domain.
+	PolicyDomain string `json:"policy_domain"`
+	OrgDomain    string `json:"org_domain"`
+	// Reason explains the disposition.
+	Reason string `json:"reason"`
+	Error  string `json:"error,omitempty"`
+}
+
+// DNSQuery is one query an online check made.
+type DNSQuery struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
+	// Class is the kind of answer: ok, nxdomain, nodata, servfail,
+	// timeout, …
+	Class   string   `json:"class"`
+	Records []string `json:"records,omitempty"`
+	Cached  bool     `json:"cached"`
+	Error   string   `json:"error,omitempty"`
 }

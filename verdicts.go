@@ -106,7 +106,7 @@ func (a *analysis) dkimVerdicts(hdrs []*authres.Header) {
 			if reason == "" && len(r.Comments) > 0 {
 				reason = r.Comments[0]
 			}
-			v := DKIMVerdict{Domain: d, Selector: r.Prop("header.s"), Result: string(r.Value), Reason: reason, Origin: OriginRecorded}
+			v := DKIMVerdict{Domain: d, Selector: r.Prop("header.s"), Result: string(r.Value), Reason: reason, Origin: OriginRecorded, bPrefix: r.Prop("header.b")}
 			v.Aligned = d != "" && a.fromDomain != "" && align.Aligned(d, a.fromDomain, align.ModeRelaxed)
 			a.rep.DKIM = append(a.rep.DKIM, v)
 			sigs++

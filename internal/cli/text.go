@@ -143,8 +143,14 @@ func (t *textReporter) methods(r *authlens.Report) {
 			line += " s=" + textsafe.Clean(d.Selector)
 		}
 		line += ", " + aligned(d.Aligned)
+		if d.BodyIntact != nil {
+			line += map[bool]string{true: ", body intact", false: ", " + t.paint(sgrRed, "body changed")}[*d.BodyIntact]
+		}
 		if d.Reason != "" {
 			line += " (" + textsafe.Clean(d.Reason) + ")"
+		}
+		for _, w := range d.Warnings {
+			line += "\n" + strings.Repeat(" ", 13) + t.paint(sgrYellow, "! ") + textsafe.Clean(w)
 		}
 		t.printf("%s  [%s]\n", line, d.Origin)
 	}

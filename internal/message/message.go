@@ -271,3 +271,14 @@ func DomainOf(v string) string {
 	}
 	return d
 }
+
+// Reader returns the message as read: its header fields (CRLF line ends)
+// and body. Signature checks (DKIM, ARC) read it.
+func (m *Message) Reader() io.Reader {
+	parts := make([]io.Reader, 0, len(m.Fields)+2)
+	for _, f := range m.Fields {
+		parts = append(parts, bytes.NewReader(f.Raw))
+	}
+	parts = append(parts, strings.NewReader("\r\n"), bytes.NewReader(m.Body))
+	return io.MultiReader(parts...)
+}

@@ -1,0 +1,75 @@
+package authlens
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/authlens/authlens/dkim"
+	"github.com/authlens/authlens/internal/message"
+)
+
+// bodyCheck recomputes, without DNS, the body hash of every DKIM-Signature
+// (RFC 6376, section 3.7) and says for each recorded DKIM verdict whether
+// the body is still the one that was signed: the one part of a DKIM check
+// that needs no key, and often the answer to "why did DKIM fail?".
+func (a *analysis) bodyCheck() {
+	if a.msg.Body == nil && !hasField(a.msg, "DKIM-Signature") {
+		return
+	}
+	if a.msg.BodyTruncated {
+		return // a cut body cannot be judged
+	}
+	checks, err := dkim.CheckBodies(a.msg.Reader())
+	if err != nil || len(checks) == 0 {
+		return
+	}
+	used := make([]bool, len(checks))
+	for i := range a.rep.DKIM {
+		v := &a.rep.DKIM[i]
+		if v.Origin != OriginRecorded {
+			continue
+		}
+		for j, c := range checks {
+			judged := c.Err == nil || errors.Is(c.Err, dkim.ErrBodyHashMismatch) || errors.Is(c.Err, dkim.ErrBodyTooShort)
+			if used[j] || c.Signature == nil || !judged || !sameSignature(v, c.Signature) {
+				continue
+			}
+			used[j] = true
+			intact := c.Intact
+			v.BodyIntact = &intact
+			switch {
+			case !intact && v.Result == "pass":
+				a.add(SeverityLow, CodeDKIMBodyChanged, "The body no longer matches the DKIM signature d=%s s=%s that the receiver verified: it was changed after delivery (by the mailbox, an export, or a forwarder's copy).", v.Domain, orDash(v.Selector))
+			case !intact:
+				a.add(SeverityMedium, CodeDKIMBodyChanged, "The body does not match the DKIM signature d=%s s=%s: it was changed after signing (a mailing-list footer, a gateway rewriting links, or tampering).", v.Domain, orDash(v.Selector))
+			case v.Result == "fail":
+				a.add(SeverityInfo, CodeDKIMBodyIntact, "The body still matches the DKIM signature d=%s s=%s, so its failure lies in the signed header fields or the key, not the body.", v.Domain, orDash(v.Selector))
+			}
+			break
+		}
+	}
+}
+
+// sameSignature reports whether a recorded verdict describes sig: the same
+// domain, and the same selector and b= prefix where the receiver noted them.
+func sameSignature(v *DKIMVerdict, sig *dkim.Signature) bool {
+	if message.DomainOf(sig.Domain) != v.Domain {
+		return false
+	}
+	if v.Selector != "" && !strings.EqualFold(v.Selector, sig.Selector) {
+		return false
+	}
+	if v.bPrefix != "" && !strings.HasPrefix(sig.BPrefix(), v.bPrefix) && !strings.HasPrefix(v.bPrefix, sig.BPrefix()) {
+		return false
+	}
+	return true
+}
+
+func hasField(m *message.Message, name string) bool {
+	for _, f := range m.Fields {
+		if f.Is(name) {
+			return true
+		}
+	}
+	return false
+}

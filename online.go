@@ -1,0 +1,299 @@
+package authlens
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/mail"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/authlens/authlens/align"
+	"github.com/authlens/authlens/authres"
+	"github.com/authlens/authlens/dkim"
+	"github.com/authlens/authlens/dmarc"
+	"github.com/authlens/authlens/dnsclient"
+	"github.com/authlens/authlens/internal/header"
+	"github.com/authlens/authlens/spf"
+)
+
+// Resolver answers the DNS queries of online checks. *dnsclient.Client,
+// *dnsclient.ZoneResolver and *net.Resolver all satisfy it.
+type Resolver interface {
+	LookupTXT(ctx context.Context, name string) ([]string, error)
+	LookupMX(ctx context.Context, name string) ([]*net.MX, error)
+	LookupIPAddr(ctx context.Context, host string) ([]net.IPAddr, error)
+	LookupAddr(ctx context.Context, addr string) ([]string, error)
+}
+
+var (
+	_ Resolver = (*net.Resolver)(nil)
+	_ Resolver = (*dnsclient.Client)(nil)
+	_ Resolver = (*dnsclient.ZoneResolver)(nil)
+)
+
+// VerifyTime chooses the moment DKIM signature expiry (x=) is judged at.
+type VerifyTime string
+
+// Moments to verify DKIM signatures as of.
+const (
+	// VerifyAtNow judges at Options.Now, or the clock.
+	VerifyAtNow VerifyTime = ""
+	// VerifyAtDate judges at the message's Date field.
+	VerifyAtDate VerifyTime = "date"
+	// VerifyAtReceived judges at delivery: the newest Received date.
+	VerifyAtReceived VerifyTime = "received"
+)
+
+// online re-checks SPF, DKIM and DMARC over DNS and sets them beside the
+// recorded verdicts, explaining where the two differ.
+func (a *analysis) online(ctx context.Context) {
+	r := a.opts.Resolver
+	if r == nil {
+		return
+	}
+	ctx, tr := dnsclient.WithTranscript(ctx)
+	a.onlineSPF(ctx, r)
+	a.onlineDKIM(ctx, r)
+	a.onlineDMARC(ctx, r)
+	for _, e := range tr.Entries() {
+		a.rep.DNS = append(a.rep.DNS, DNSQuery{Name: e.Name, Type: e.Type, Class: string(e.Class), Records: e.Records, Cached: e.Cached, Error: e.Err})
+	}
+}
+
+// onlineSPF runs check_host (RFC 7208, section 4) for the client the
+// trusted receiver saw.
+func (a *analysis) onlineSPF(ctx context.Context, r Resolver) {
+	ip, ipFrom := a.clientIP()
+	if !ip.IsValid() {
+		a.add(SeverityLow, CodeNoClientIP, "SPF could not be re-checked: no trusted header records the connecting client's IP address.")
+		return
+	}
+	args := spf.Args{IP: ip, HELO: a.helo(), Now: a.opts.Now}
+	if mf := a.rep.MailFrom; mf != nil && mf.Domain != "" && mf.Origin != "helo" {
+		args.MailFrom = mf.Address
+		if args.MailFrom == "" {
+			args.MailFrom = "postmaster@" + mf.Domain
+		}
+	}
+	res := spf.Check(ctx, r, args)
+	v := &SPFEvaluated{
+		SPFVerdict: SPFVerdict{Result: string(res.Status), Domain: res.Domain, Origin: OriginEvaluated},
+		ClientIP:   ip.String(), ClientIPFrom: ipFrom, Explanation: res.Explain(),
+		Lookups: res.Trace.Lookups,
+	}
+	v.Aligned = args.MailFrom != "" && a.fromDomain != "" && spf.Aligned(res.Domain, a.fromDomain, align.ModeRelaxed)
+	if res.Err != nil {
+		v.Error = res.Err.Error()
+	}
+	a.rep.SPFEvaluated = v
+	if rec := a.rep.SPF; rec != nil && normResult(rec.Result) != v.Result {
+		why := "the domain's SPF record has changed since delivery, or the receiver saw a different client"
+		switch res.Status {
+		case spf.StatusTempError:
+			why = "a temporary DNS failure now; try again later"
+		case spf.StatusPermError:
+			why = "the domain's SPF record is broken now"
+		}
+		a.add(SeverityMedium, CodeSPFChanged, "SPF now gives %s for %s from %s where the receiver recorded %s: %s.", v.Result, orDash(v.Domain), v.ClientIP, rec.Result, why)
+	}
+}
+
+// clientIP finds the SMTP client's address as the trusted receiver recorded
+// it: Received-SPF client-ip=, an address in its SPF comment ("sender IP
+// is …", "designates … as permitted sender"), iprev's smtp.remote-ip, or
+// the Received field of the hop where the message entered.
+func (a *analysis) clientIP() (netip.Addr, string) {
+	hdrs, spfs := a.trusted()
+	for _, s := range spfs {
+		if ip, err := netip.ParseAddr(s.Get("client-ip")); err == nil {
+			return ip.Unmap(), "received-spf"
+		}
+	}
+	for _, h := range hdrs {
+		for _, r := range h.Results {
+			if r.Method == authres.MethodIPRev {
+				if ip, err := netip.ParseAddr(r.Prop("smtp.remote-ip")); err == nil {
+					return ip.Unmap(), "authentication-results"
+				}
+			}
+			if r.Method != authres.MethodSPF {
+				continue
+			}
+			for _, c := range r.Comments {
+				for _, tok := range strings.FieldsFunc(c, func(c rune) bool { return c == ' ' || c == '(' || c == ')' || c == ',' || c == ';' }) {
+					if ip, err := netip.ParseAddr(strings.Trim(tok, "[]")); err == nil {
+						return ip.Unmap(), "authentication-results"
+					}
+				}
+			}
+		}
+	}
+	if ch := a.rep.Received; ch != nil && ch.EntryClientIP != "" {
+		if ip, err := netip.ParseAddr(ch.EntryClientIP); err == nil {
+			return ip.Unmap(), "received"
+		}
+	}
+	return netip.Addr{}, ""
+}
+
+// helo finds the HELO name the client gave the trusted receiver.
+func (a *analysis) helo() string {
+	hdrs, spfs := a.trusted()
+	for _, s := range spfs {
+		if h := s.Get("helo"); h != "" {
+			return h
+		}
+	}
+	if r, ok := first(hdrs, authres.MethodSPF); ok {
+		if h := r.Prop("smtp.helo"); h != "" {
+			return h
+		}
+	}
+	if ch := a.rep.Received; ch != nil && ch.Entry >= 0 && ch.Entry < len(ch.Hops) && ch.Hops[ch.Entry].Hop != nil {
+		return ch.Hops[ch.Entry].Hop.HELO
+	}
+	return ""
+}
+
+// onlineDKIM verifies every DKIM-Signature (RFC 6376, section 6) as of the
+// chosen moment.
+func (a *analysis) onlineDKIM(ctx context.Context, r Resolver) {
+	if a.msg.BodyTruncated {
+		return
+	}
+	results, err := dkim.Verify(ctx, r, a.msg.Reader(), dkim.Options{Now: a.dkimNow})
+	if err != nil {
+		return
+	}
+	for _, res := range results {
+		v := DKIMVerdict{Result: string(res.Status), Reason: res.Explanation, Origin: OriginEvaluated}
+		if s := res.Signature; s != nil {
+			v.Domain, v.Selector = strings.ToLower(s.Domain), s.Selector
+			v.bPrefix = s.BPrefix()
+			v.Aligned = a.fromDomain != "" && dkim.Aligned(s.Domain, a.fromDomain, align.ModeRelaxed)
+			intact := res.BodyIntact()
+			if res.BodyHashComputed != nil {
+				v.BodyIntact = &intact
+			}
+		}
+		for _, w := range res.Warnings {
+			v.Warnings = append(v.Warnings, w.Message)
+		}
+		a.rep.DKIM = append(a.rep.DKIM, v)
+		a.compareDKIM(v)
+	}
+}
+
+// compareDKIM explains an evaluated signature whose result differs from
+// what the receiver recorded for it.
+func (a *analysis) compareDKIM(ev DKIMVerdict) {
+	for _, rec := range a.rep.DKIM {
+		if rec.Origin != OriginRecorded || rec.Domain != ev.Domain || (rec.Selector != "" && !strings.EqualFold(rec.Selector, ev.Selector)) {
+			continue
+		}
+		if normResult(rec.Result) == ev.Result {
+			return
+		}
+		a.add(SeverityMedium, CodeDKIMChanged, "DKIM d=%s s=%s gives %s now where the receiver recorded %s: %s", ev.Domain, orDash(ev.Selector), ev.Result, rec.Result, orDash(ev.Reason))
+		return
+	}
+}
+
+// dkimNow is the moment signatures are judged at (Options.VerifyAt).
+func (a *analysis) dkimNow() time.Time {
+	switch a.opts.VerifyAt {
+	case VerifyAtDate:
+		if d := header.Values(a.msg.Fields, "Date"); len(d) > 0 {
+			if t, err := mail.ParseDate(d[0]); err == nil {
+				return t
+			}
+		}
+	case VerifyAtReceived:
+		if ch := a.rep.Received; ch != nil {
+			for i := len(ch.Hops) - 1; i >= 0; i-- {
+				if h := ch.Hops[i].Hop; h != nil && !h.Date.IsZero() {
+					return h.Date
+				}
+			}
+		}
+	}
+	return a.now()
+}
+
+// onlineDMARC evaluates DMARC (RFC 7489 or RFC 9989) from the evaluated
+// SPF and DKIM results, with live policy discovery.
+func (a *analysis) onlineDMARC(ctx context.Context, r Resolver) {
+	if a.fromDomain == "" {
+		return
+	}
+	in := dmarc.Input{FromDomain: a.fromDomain}
+	if domains := a.fromDomains(); len(domains) > 1 {
+		in.FromDomains = domains
+	}
+	if s := a.rep.SPFEvaluated; s != nil {
+		in.SPF.Result = dmarc.AuthResult(s.Result)
+		if a.rep.MailFrom != nil && a.rep.MailFrom.Domain != "" {
+			in.SPF.MailFromDomain = s.Domain
+		} else {
+			in.SPF.HELODomain = s.Domain
+		}
+	}
+	for _, d := range a.rep.DKIM {
+		if d.Origin == OriginEvaluated && d.Domain != "" {
+			in.DKIM = append(in.DKIM, dmarc.DKIMInput{Result: dmarc.AuthResult(d.Result), Domain: d.Domain})
+		}
+	}
+	res := dmarc.Evaluate(ctx, r, in, dmarc.Options{Mode: a.opts.DMARCMode})
+	v := &DMARCEvaluated{
+		DMARCVerdict: DMARCVerdict{Result: string(res.Status), Domain: res.Domain, Policy: string(res.Policy), Disposition: string(res.Disposition), Origin: OriginEvaluated},
+		PolicyDomain: res.PolicyDomain, OrgDomain: res.OrgDomain, Reason: res.DispositionReason,
+	}
+	if res.Err != nil {
+		v.Error = res.Err.Error()
+	}
+	a.rep.DMARCEvaluated = v
+	if rec := a.rep.DMARC; rec != nil && normResult(rec.Result) != v.Result && !(rec.Result == "bestguesspass" && v.Result == "none") {
+		a.add(SeverityMedium, CodeDMARCChanged, "DMARC gives %s now where the receiver recorded %s: %s.", v.Result, rec.Result, orDash(v.Reason))
+	}
+}
+
+// fromDomains lists the distinct From domains.
+func (a *analysis) fromDomains() []string {
+	var out []string
+	for _, f := range a.msg.From {
+		if f.Domain != "" && !contains(out, f.Domain) {
+			out = append(out, f.Domain)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// normResult maps vendor spellings to the RFC 8601 keyword they stand for.
+func normResult(r string) string {
+	switch r = strings.ToLower(r); r {
+	case "hardfail":
+		return "fail"
+	case "timeout":
+		return "temperror"
+	}
+	return r
+}
+
+// String names the moment for people.
+func (v VerifyTime) String() string {
+	if v == VerifyAtNow {
+		return "now"
+	}
+	return fmt.Sprintf("the message's %s", string(v))
+}
