@@ -55,6 +55,9 @@ type Options struct {
 	VerifyAt VerifyTime
 	// DMARCMode chooses RFC 9989 (default) or RFC 7489 policy discovery.
 	DMARCMode dmarc.Mode
+	// ARCTrustedSealers names the ARC sealers (d= domains) trusted to
+	// vouch for forwarded mail.
+	ARCTrustedSealers []string
 }
 
 // ErrUnreadable means the input could not be analysed at all.
@@ -86,6 +89,7 @@ func Analyze(ctx context.Context, r io.Reader, opts Options) (*Report, error) {
 	a.bodyCheck()
 	a.trace()
 	a.online(ctx)
+	a.arcChain(ctx)
 	a.microsoft()
 	a.conclude()
 	sortFindings(a.rep.Findings)

@@ -52,6 +52,9 @@ func (a *analysis) compauthInputs() compauth.Inputs {
 	if d := a.rep.DMARC; d != nil {
 		in.DMARCResult, in.DMARCPolicy = d.Result, d.Policy
 	}
+	if c := a.rep.ARC; c != nil {
+		in.ARCResult, in.ARCTrusted = c.Result, c.Trusted
+	}
 	return in
 }
 

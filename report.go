@@ -34,6 +34,8 @@ type Report struct {
 	DMARCEvaluated *DMARCEvaluated `json:"dmarc_evaluated,omitempty"`
 	// DNS lists every query the online checks made, in order.
 	DNS []DNSQuery `json:"dns,omitempty"`
+	// ARC is the ARC chain, when the message carries one.
+	ARC *ARCReport `json:"arc,omitempty"`
 	// Compauth is Microsoft 365's composite authentication, when recorded.
 	Compauth *CompauthVerdict `json:"compauth,omitempty"`
 	// Antispam holds Microsoft 365's antispam fields, decoded.

@@ -1,0 +1,97 @@
+package authlens
+
+import (
+	"context"
+
+	"github.com/authlens/authlens/arc"
+)
+
+// ARCReport is the ARC chain (RFC 8617): who vouched for the message before
+// the last hop, and whether that can be believed.
+type ARCReport struct {
+	// Result is the chain validation status: pass, fail or none.
+	Result string `json:"result"`
+	// Checked says how far: "offline" (structure, recorded results and
+	// body hashes; seals not verified) or "online" (seals and message
+	// signatures verified over DNS).
+	Checked string `json:"checked"`
+	// FailedInstance, Reason and Explanation say where and why a chain
+	// failed.
+	FailedInstance int    `json:"failed_instance,omitempty"`
+	Reason         string `json:"reason,omitempty"`
+	Explanation    string `json:"explanation,omitempty"`
+	// OldestPass is the oldest instance whose message signature still
+	// verifies (0: all of them).
+	OldestPass int `json:"oldest_pass"`
+	// Trusted reports whether every sealer is in Options.ARCTrustedSealers.
+	Trusted bool     `json:"trusted"`
+	Sets    []ARCHop `json:"sets"`
+}
+
+// ARCHop is one ARC set: its sealer and what that hop saw.
+type ARCHop struct {
+	Instance int    `json:"instance"`
+	Sealer   string `json:"sealer"`
+	Selector string `json:"selector"`
+	// CV is the chain validation status the sealer recorded (cv=).
+	CV string `json:"cv"`
+	// SealVerified and SignatureVerified are set online only.
+	SealVerified      *bool `json:"seal_verified,omitempty"`
+	SignatureVerified *bool `json:"signature_verified,omitempty"`
+	// BodyIntact says whether the body still matches this hop's message
+	// signature.
+	BodyIntact bool `json:"body_intact"`
+	// Saw is what this hop's ARC-Authentication-Results recorded.
+	Saw ARCSaw `json:"saw"`
+}
+
+// ARCSaw is the authentication a sealer recorded in its
+// ARC-Authentication-Results.
+type ARCSaw struct {
+	AuthservID  string   `json:"authserv_id"`
+	SPF         string   `json:"spf"`
+	MailFrom    string   `json:"mail_from"`
+	DKIM        string   `json:"dkim"`
+	DKIMDomains []string `json:"dkim_domains"`
+	DMARC       string   `json:"dmarc"`
+	HeaderFrom  string   `json:"header_from"`
+	ARC         string   `json:"arc"`
+}
+
+// arcChain validates the ARC chain, offline or over DNS, and says when a
+// passing chain vouches for an aligned pass the final receiver lacks: the
+// forwarding case ARC exists for.
+func (a *analysis) arcChain(ctx context.Context) {
+	if !hasField(a.msg, "ARC-Seal") && !hasField(a.msg, "ARC-Message-Signature") && !hasField(a.msg, "ARC-Authentication-Results") {
+		return
+	}
+	opts := arc.Options{Offline: a.opts.Resolver == nil, TrustedSealers: a.opts.ARCTrustedSealers, Now: a.opts.Now}
+	var r arc.Resolver
+	if a.opts.Resolver != nil {
+		r = a.opts.Resolver
+	}
+	res, err := arc.Validate(ctx, r, a.msg.Reader(), opts)
+	if err != nil || res == nil {
+		return
+	}
+	rep := &ARCReport{Result: string(res.Status), Checked: "online", FailedInstance: res.FailedInstance,
+		Reason: string(res.Reason), Explanation: res.Explanation, OldestPass: res.OldestPass, Trusted: res.Trusted, Sets: []ARCHop{}}
+	if res.Offline {
+		rep.Checked = "offline"
+	}
+	for _, s := range res.Sets {
+		h := ARCHop{Instance: s.Instance, Sealer: s.Sealer, Selector: s.Selector, CV: string(s.ChainValidation), BodyIntact: s.BodyIntact,
+			Saw: ARCSaw{AuthservID: s.Saw.AuthServID, SPF: string(s.Saw.SPF), MailFrom: s.Saw.MailFrom, DKIM: string(s.Saw.DKIM),
+				DKIMDomains: s.Saw.DKIMDomains, DMARC: string(s.Saw.DMARC), HeaderFrom: s.Saw.HeaderFrom, ARC: string(s.Saw.ARC)}}
+		if !res.Offline {
+			seal, ams := s.SealVerified, s.AMSVerified
+			h.SealVerified, h.SignatureVerified = &seal, &ams
+		}
+		rep.Sets = append(rep.Sets, h)
+	}
+	a.rep.ARC = rep
+	spfOK, dkimOK := a.alignedPass()
+	if f := arc.ForwardingFinding(res, a.fromDomain, spfOK || dkimOK != ""); f != nil {
+		a.add(Severity(f.Severity), f.Code, "%s", f.Message)
+	}
+}

@@ -1,0 +1,169 @@
+package authlens
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/miekg/dns"
+
+	"github.com/authlens/authlens/dnsclient"
+	"github.com/authlens/authlens/internal/dnstest"
+)
+
+// loadZone reads an RFC 1035 master file from testdata into a test zone.
+func loadZone(t *testing.T, path string) *dnstest.Zone {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	z := dnstest.NewZone()
+	zp := dns.NewZoneParser(f, "", path)
+	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
+		name := rr.Header().Name
+		switch v := rr.(type) {
+		case *dns.TXT:
+			z.AddTXT(name, v.Txt...)
+		case *dns.A:
+			z.AddA(name, v.A.String())
+		case *dns.MX:
+			z.AddMX(name, v.Preference, v.Mx)
+		}
+	}
+	if err := zp.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return z
+}
+
+// analyzeOnline analyses a testdata message with a real DNS client
+// talking to a loopback server that serves z.
+func analyzeOnline(t *testing.T, file string, z *dnstest.Zone) *Report {
+	t.Helper()
+	srv := dnstest.StartServer(t, z)
+	c, err := dnsclient.New(dnsclient.Config{Servers: []string{srv.Addr}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join("testdata", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rep, err := Analyze(context.Background(), f, Options{Resolver: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func evaluatedDKIM(r *Report) []string {
+	var out []string
+	for _, d := range r.DKIM {
+		if d.Origin == OriginEvaluated {
+			out = append(out, d.Selector+"="+d.Result)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestOnlinePass(t *testing.T) {
+	r := analyzeOnline(t, "online-signed.eml", loadZone(t, "testdata/online.zone"))
+	s := r.SPFEvaluated
+	if s == nil || s.Result != "pass" || !s.Aligned || s.ClientIP != "192.0.2.10" || s.ClientIPFrom != "received-spf" || !strings.Contains(s.Explanation, "ip4:192.0.2.0/24") {
+		t.Errorf("spf_evaluated = %+v", s)
+	}
+	if got := evaluatedDKIM(r); !slices.Equal(got, []string{"ed2024=pass", "rsa2024=pass"}) {
+		t.Errorf("evaluated dkim = %q", got)
+	}
+	d := r.DMARCEvaluated
+	if d == nil || d.Result != "pass" || d.Policy != "quarantine" || d.PolicyDomain != "example.com" || d.Origin != OriginEvaluated {
+		t.Errorf("dmarc_evaluated = %+v", d)
+	}
+	if len(r.DNS) == 0 || r.DNS[0].Type != "TXT" {
+		t.Errorf("dns transcript = %+v", r.DNS)
+	}
+	for _, c := range []string{CodeSPFChanged, CodeDKIMChanged, CodeDMARCChanged} {
+		if slices.Contains(codes(r), c) {
+			t.Errorf("unexpected finding %s: %q", c, codes(r))
+		}
+	}
+}
+
+// TestOnlineChangedSinceDelivery: the domain changed its DNS after the
+// receiver checked the message; each change is explained.
+func TestOnlineChangedSinceDelivery(t *testing.T) {
+	z := loadZone(t, "testdata/online.zone")
+	z.Remove("example.com")
+	z.AddTXT("example.com", "v=spf1 ip4:198.51.100.0/24 -all") // the sender's IP is no longer listed
+	z.Remove("ed2024._domainkey.example.com")                 // a key was rotated away
+	r := analyzeOnline(t, "online-signed.eml", z)
+	if r.SPFEvaluated == nil || r.SPFEvaluated.Result != "fail" {
+		t.Fatalf("spf_evaluated = %+v", r.SPFEvaluated)
+	}
+	if got := evaluatedDKIM(r); !slices.Equal(got, []string{"ed2024=permerror", "rsa2024=pass"}) {
+		t.Errorf("evaluated dkim = %q", got)
+	}
+	if r.DMARCEvaluated == nil || r.DMARCEvaluated.Result != "pass" {
+		t.Errorf("dmarc_evaluated = %+v (the RSA signature still aligns)", r.DMARCEvaluated)
+	}
+	for _, c := range []string{CodeSPFChanged, CodeDKIMChanged} {
+		if !slices.Contains(codes(r), c) {
+			t.Errorf("finding %s missing: %q", c, codes(r))
+		}
+	}
+	// The recorded verdicts are kept as they were.
+	if r.SPF.Result != "pass" || r.DMARC.Result != "pass" || r.Verdict.Status != VerdictPass {
+		t.Errorf("recorded spf %+v dmarc %+v verdict %+v", r.SPF, r.DMARC, r.Verdict)
+	}
+}
+
+// TestOnlineTemporaryFailure: DNS timeouts give temperror with a sentence
+// saying so, never a hang.
+func TestOnlineTemporaryFailure(t *testing.T) {
+	z := loadZone(t, "testdata/online.zone")
+	z.SetTimeout("example.com", "TXT")
+	z.SetTimeout("_dmarc.example.com", "")
+	srv := dnstest.StartServer(t, z)
+	c, _ := dnsclient.New(dnsclient.Config{Servers: []string{srv.Addr}, Timeout: 200e6, Tries: 1})
+	f, _ := os.Open("testdata/online-signed.eml")
+	defer f.Close()
+	r, err := Analyze(context.Background(), f, Options{Resolver: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.SPFEvaluated.Result != "temperror" || !slices.Contains(codes(r), CodeSPFChanged) {
+		t.Errorf("spf_evaluated %+v findings %q", r.SPFEvaluated, codes(r))
+	}
+	if r.DMARCEvaluated == nil || r.DMARCEvaluated.Result != "temperror" {
+		t.Errorf("dmarc_evaluated = %+v", r.DMARCEvaluated)
+	}
+}
+
+// TestOnlineNoClientIP: with nothing recording the client's address, SPF
+// is not guessed at.
+func TestOnlineNoClientIP(t *testing.T) {
+	msg := "From: a@example.com\r\nAuthentication-Results: mx.example.net; dkim=none\r\n\r\n"
+	r, err := Analyze(context.Background(), strings.NewReader(msg), Options{Resolver: dnstest.NewZone().Resolver()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.SPFEvaluated != nil || !slices.Contains(codes(r), CodeNoClientIP) {
+		t.Errorf("spf_evaluated %+v findings %q", r.SPFEvaluated, codes(r))
+	}
+}
+
+func TestBodyIntact(t *testing.T) {
+	for file, want := range map[string]bool{"gmail-dmarc-pass.eml": true, "list-footer.eml": false, "online-signed.eml": true} {
+		r := analyzeFile(t, filepath.Join("testdata", file), Options{})
+		if len(r.DKIM) == 0 || r.DKIM[0].BodyIntact == nil || *r.DKIM[0].BodyIntact != want {
+			t.Errorf("%s: dkim %+v, want body_intact %v", file, r.DKIM, want)
+		}
+	}
+}
