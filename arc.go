@@ -92,6 +92,6 @@ func (a *analysis) arcChain(ctx context.Context) {
 	a.rep.ARC = rep
 	spfOK, dkimOK := a.alignedPass()
 	if f := arc.ForwardingFinding(res, a.fromDomain, spfOK || dkimOK != ""); f != nil {
-		a.add(Severity(f.Severity), f.Code, "%s", f.Message)
+		a.add(Severity(f.Severity), f.Code, "%s", sentence(f.Message))
 	}
 }

@@ -102,7 +102,7 @@ func TestOnlineChangedSinceDelivery(t *testing.T) {
 	z := loadZone(t, "testdata/online.zone")
 	z.Remove("example.com")
 	z.AddTXT("example.com", "v=spf1 ip4:198.51.100.0/24 -all") // the sender's IP is no longer listed
-	z.Remove("ed2024._domainkey.example.com")                 // a key was rotated away
+	z.Remove("ed2024._domainkey.example.com")                  // a key was rotated away
 	r := analyzeOnline(t, "online-signed.eml", z)
 	if r.SPFEvaluated == nil || r.SPFEvaluated.Result != "fail" {
 		t.Fatalf("spf_evaluated = %+v", r.SPFEvaluated)

@@ -137,6 +137,9 @@ func (v *verifier) run(ctx context.Context, res *Result, opts *Options) {
 	}
 	// RFC 8617, section 5.2, step 7: the chain passes.
 	res.Status, res.Reason, res.Explanation = StatusPass, ReasonPass, ReasonPass.Description()
+	if res.Offline {
+		res.Explanation = "the chain is well formed and the newest hop's message signature body hash still matches; the seals and signatures were not verified (offline)"
+	}
 }
 
 // fail records a failed chain.

@@ -1,54 +1,169 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/authlens/authlens"
+	"github.com/authlens/authlens/internal/batch"
 	"github.com/authlens/authlens/mailbox"
 )
 
+// outcome is what a scan of all inputs found, for the exit code.
+type outcome struct {
+	total, failed, matched int
+}
+
 // analyzeAll analyses every message of every input — files, directories,
-// mailboxes, "-" — in input order, and hands each report to emit. Every
-// message, and every input that yields none, produces exactly one report.
-func analyzeAll(ctx context.Context, inputs []string, stdin io.Reader, opts authlens.Options, emit func(*authlens.Report) error) (total, failed int, err error) {
-	sc := mailbox.Open(ctx, inputs, mailbox.Options{Stdin: stdin})
+// mailboxes, "-" — with cfg.batch.jobs workers, and writes one record per
+// item to stdout through rep, in input order unless --unordered is given.
+// Every message, and every input that yields none, produces exactly one
+// record. A progress line is drawn on stderr when it is a terminal.
+func analyzeAll(ctx context.Context, cfg config, inputs []string, stdin io.Reader, rep reporter, stdout, stderr io.Writer) (outcome, error) {
+	var res outcome
+	conds, err := cfg.batch.conditions()
+	if err != nil {
+		return res, err
+	}
+	stdin, compact := briefText(cfg, inputs, stdin)
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	encode := recordEncoder(cfg, compact, stdout)
+	write := func(b []byte) error {
+		_, err := out.Write(b)
+		return err
+	}
+	if cr, ok := rep.(*csvReporter); ok {
+		write = cr.writeRow
+	}
+	var progress *batch.Progress
+	if isTerminal(stderr) {
+		progress = batch.NewProgress(stderr, batch.InputSize(inputs))
+	}
+	sc := mailbox.Open(ctx, inputs, mailbox.Options{Stdin: stdin, MaxMessageSize: cfg.batch.maxMessageSize})
 	defer sc.Close()
-	for sc.Next() {
-		m := sc.Message()
-		rep := analyzeMessage(ctx, m, opts)
-		total++
-		if rep.Error != "" {
-			failed++
+	bc := batch.Config{
+		Jobs:      cfg.batch.jobs,
+		Unordered: cfg.batch.unordered,
+		Options:   cfg.analyzeOptions(),
+	}
+	if encode != nil {
+		bc.Encode = func(it *batch.Item) ([]byte, error) { return encode(it.Report) }
+	}
+	var sum batch.Summary
+	runErr := batch.Run(ctx, sc, bc, func(it *batch.Item) error {
+		res.total++
+		if it.Report.Error != "" {
+			res.failed++
 		}
-		if err := emit(rep); err != nil {
-			return total, failed, err
+		for _, c := range conds {
+			if c.Match(it.Report) {
+				res.matched++
+				break
+			}
+		}
+		sum.Add(it)
+		if progress != nil {
+			progress.Add(it.Size)
+		}
+		if it.Encoded != nil {
+			return write(it.Encoded)
+		}
+		if err := out.Flush(); err != nil {
+			return err
+		}
+		return rep.report(it.Report)
+	})
+	if progress != nil {
+		progress.Done()
+	}
+	if runErr != nil {
+		out.Flush()
+		return res, runErr
+	}
+	if cfg.batch.summary {
+		if err := writeSummary(cfg, out, stderr, &sum, len(conds) > 0, res.matched); err != nil {
+			return res, fmt.Errorf("writing output: %w", err)
 		}
 	}
-	return total, failed, sc.Err()
+	if err := out.Flush(); err != nil {
+		return res, fmt.Errorf("writing output: %w", err)
+	}
+	if err := rep.close(); err != nil {
+		return res, fmt.Errorf("writing output: %w", err)
+	}
+	return res, nil
 }
 
-// analyzeMessage analyses one message read by the mailbox scanner.
-func analyzeMessage(ctx context.Context, m *mailbox.Message, opts authlens.Options) *authlens.Report {
-	opts.Source = m.Location.String()
-	if m.Err != nil && m.Data == nil {
-		return errorReport(opts.Source, locate(m, m.Err))
+// recordEncoder returns the function that renders one record in the
+// workers, or nil when records are rendered by the reporter in turn (the
+// full text report). stdout decides on colour.
+func recordEncoder(cfg config, compact bool, stdout io.Writer) func(*authlens.Report) ([]byte, error) {
+	switch {
+	case cfg.format == "json":
+		return func(r *authlens.Report) ([]byte, error) {
+			var b bytes.Buffer
+			err := newReporter(cfg, &b).report(r)
+			return b.Bytes(), err
+		}
+	case cfg.format == "csv":
+		return csvRecord
+	case compact:
+		color := useColor(cfg.color, stdout)
+		return func(r *authlens.Report) ([]byte, error) { return textLine(r, color), nil }
 	}
-	rep, _ := authlens.Analyze(ctx, bytes.NewReader(m.Data), opts)
-	if m.Err != nil && rep.Error == "" {
-		// A truncated or damaged message: analysed as far as it goes, and
-		// reported as not fully analysable.
-		rep.Error = locate(m, m.Err).Error()
-	}
-	return rep
+	return nil
 }
 
-// locate adds the byte offset of a message inside a multi-message file.
-func locate(m *mailbox.Message, err error) error {
-	if m.Location.Index > 0 {
-		return fmt.Errorf("%w (message %d at byte %d)", err, m.Location.Index, m.Location.Offset)
+// briefText decides whether text output is one line per message: with
+// --summary, or when an input is a directory or a file holding an mbox or
+// gzip data (standard input is peeked at, and the returned reader replaces
+// it). Other inputs — message files, a message on standard input — get the
+// full report.
+func briefText(cfg config, inputs []string, stdin io.Reader) (io.Reader, bool) {
+	if cfg.format != "text" {
+		return stdin, false
 	}
-	return err
+	brief := cfg.batch.summary
+	for _, p := range inputs {
+		if p == "-" {
+			if stdin == nil {
+				stdin = os.Stdin
+			}
+			br := bufio.NewReaderSize(stdin, 64<<10)
+			stdin = br
+			brief = brief || isMultiMessage(br)
+			continue
+		}
+		if !brief {
+			brief = isMultiMessageFile(p)
+		}
+	}
+	return stdin, brief
+}
+
+// isMultiMessageFile reports whether path is a directory or a file whose
+// content may hold several messages.
+func isMultiMessageFile(path string) bool {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return false
+	}
+	if fi.IsDir() {
+		return true
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	return isMultiMessage(bufio.NewReaderSize(f, 4096))
+}
+
+func isMultiMessage(br *bufio.Reader) bool {
+	f, _ := mailbox.Detect(br)
+	return f == mailbox.FormatMbox || f == mailbox.FormatMboxCL2 || f == mailbox.FormatGzip
 }

@@ -5,6 +5,8 @@ import (
 	"runtime"
 
 	"github.com/spf13/pflag"
+
+	"github.com/authlens/authlens/internal/batch"
 )
 
 // batchConfig holds the flags for scanning many messages.
@@ -21,7 +23,7 @@ func addBatchFlags(fs *pflag.FlagSet, b *batchConfig) {
 	fs.BoolVar(&b.unordered, "unordered", false, "write records as they finish instead of in input order")
 	fs.Int64Var(&b.maxMessageSize, "max-message-size", 64<<20, "largest message analysed, in bytes; larger ones are reported as errors")
 	fs.BoolVar(&b.summary, "summary", false, "end with a summary of all messages (in the output format)")
-	fs.StringSliceVar(&b.failOn, "fail-on", nil, "exit 1 when a message matches: dmarc=fail, verdict=fail, a finding code, … (repeatable)")
+	fs.StringSliceVar(&b.failOn, "fail-on", nil, "exit 1 when a message matches: dmarc=fail, verdict!=pass, spf=fail|softfail, severity>=high, a finding code, … (repeatable)")
 }
 
 func (b *batchConfig) validate() error {
@@ -31,5 +33,21 @@ func (b *batchConfig) validate() error {
 	if b.maxMessageSize < 1 {
 		return usageError(fmt.Sprintf("--max-message-size must be positive, not %d", b.maxMessageSize))
 	}
+	if _, err := b.conditions(); err != nil {
+		return err
+	}
 	return nil
+}
+
+// conditions parses the --fail-on expressions.
+func (b *batchConfig) conditions() ([]batch.Condition, error) {
+	conds := make([]batch.Condition, 0, len(b.failOn))
+	for _, expr := range b.failOn {
+		c, err := batch.ParseCondition(expr)
+		if err != nil {
+			return nil, usageError("--fail-on: " + err.Error())
+		}
+		conds = append(conds, c)
+	}
+	return conds, nil
 }

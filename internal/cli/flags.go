@@ -39,7 +39,9 @@ func newFlagSet(cfg *config, stderr io.Writer) *pflag.FlagSet {
 
 // analyzeOptions returns the library options the flags ask for.
 func (c *config) analyzeOptions() authlens.Options {
-	return authlens.Options{TrustedAuthServIDs: c.trust}
+	opts := authlens.Options{TrustedAuthServIDs: c.trust}
+	c.online.apply(&opts)
+	return opts
 }
 
 func (c *config) validate() error {

@@ -6,6 +6,10 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+
+	"github.com/authlens/authlens"
+	"github.com/authlens/authlens/dmarc"
+	"github.com/authlens/authlens/dnsclient"
 )
 
 // onlineConfig holds the flags for live checks over DNS.
@@ -17,6 +21,8 @@ type onlineConfig struct {
 	at         string
 	dmarcMode  string
 	arcTrust   []string
+
+	resolver authlens.Resolver // set by open
 }
 
 func addOnlineFlags(fs *pflag.FlagSet, o *onlineConfig) {
@@ -54,4 +60,56 @@ func (o *onlineConfig) validate() error {
 		}
 	}
 	return nil
+}
+
+// open builds the resolver the DNS flags ask for: a zone file replay, the
+// named servers, or the system's (/etc/resolv.conf). One resolver, with one
+// cache, serves every message of a run.
+func (o *onlineConfig) open() error {
+	if o.resolver != nil {
+		return nil
+	}
+	if o.dnsZone != "" {
+		zr, err := dnsclient.LoadZoneFile(o.dnsZone, "")
+		if err != nil {
+			return &exitError{code: exitFailed, msg: fmt.Sprintf("--dns-zone: %v", err)}
+		}
+		o.resolver = zr
+		return nil
+	}
+	c, err := dnsclient.New(dnsclient.Config{Servers: o.dnsServers, Timeout: o.dnsTimeout})
+	if err != nil {
+		return &exitError{code: exitFailed, msg: fmt.Sprintf("DNS: %v", err)}
+	}
+	o.resolver = c
+	return nil
+}
+
+// apply sets the online options on opts.
+func (o *onlineConfig) apply(opts *authlens.Options) {
+	if !o.online {
+		return
+	}
+	opts.Resolver = o.resolver
+	opts.DMARCMode = o.mode()
+	switch strings.ToLower(o.at) {
+	case "date":
+		opts.VerifyAt = authlens.VerifyAtDate
+	case "received":
+		opts.VerifyAt = authlens.VerifyAtReceived
+	case "", "now":
+	default:
+		if t, err := time.Parse(time.RFC3339, o.at); err == nil {
+			opts.Now = func() time.Time { return t }
+		}
+	}
+	opts.ARCTrustedSealers = o.arcTrust
+}
+
+// mode returns the DMARC discovery mode.
+func (o *onlineConfig) mode() dmarc.Mode {
+	if o.dmarcMode == "7489" {
+		return dmarc.Mode7489
+	}
+	return dmarc.ModeBis
 }

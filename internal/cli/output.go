@@ -15,6 +15,9 @@ type reporter interface {
 }
 
 func newReporter(cfg config, w io.Writer) reporter {
+	if cfg.format == "csv" {
+		return newCSVReporter(w)
+	}
 	if cfg.format == "json" {
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)

@@ -4,10 +4,12 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"github.com/authlens/authlens"
 )
@@ -33,6 +35,10 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"compauth": {summary: "explain a Microsoft 365 compauth reason code", run: runCompauth},
+		"spf":      {summary: "check SPF for a client IP and sender, with the full trace", run: runSPF},
+		"dmarc":    {summary: "find and audit a domain's DMARC policy", run: runDMARC},
+		"dkim":     {summary: "verify DKIM signatures and explain each", run: runDKIM},
+		"arc":      {summary: "show and validate the ARC chain", run: runARC},
 	}
 }
 
@@ -54,6 +60,11 @@ func runAnalyze(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err := cfg.validate(); err != nil {
 		return err
 	}
+	if cfg.online.online {
+		if err := cfg.online.open(); err != nil {
+			return err
+		}
+	}
 	inputs := fs.Args()
 	if len(inputs) == 0 {
 		if isTerminal(stdin) {
@@ -62,15 +73,23 @@ func runAnalyze(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		inputs = []string{"-"}
 	}
 	rep := newReporter(cfg, stdout)
-	total, failed, err := analyzeAll(ctx, inputs, stdin, cfg.analyzeOptions(), rep.report)
+	res, err := analyzeAll(ctx, cfg, inputs, stdin, rep, stdout, stderr)
 	if err != nil {
+		var coded *exitError
+		if errors.As(err, &coded) {
+			return err
+		}
 		return fmt.Errorf("writing output: %w", err)
 	}
-	if err := rep.close(); err != nil {
-		return fmt.Errorf("writing output: %w", err)
+	var msgs []string
+	if res.failed > 0 {
+		msgs = append(msgs, fmt.Sprintf("%d of %d message(s) could not be analysed", res.failed, res.total))
 	}
-	if failed > 0 {
-		return &exitError{code: exitFailed, msg: fmt.Sprintf("%d of %d message(s) could not be analysed", failed, total)}
+	if res.matched > 0 {
+		msgs = append(msgs, fmt.Sprintf("%d of %d message(s) matched --fail-on", res.matched, res.total))
+	}
+	if len(msgs) > 0 {
+		return &exitError{code: exitFailed, msg: strings.Join(msgs, "; ")}
 	}
 	return nil
 }

@@ -77,6 +77,7 @@ func (t *textReporter) report(r *authlens.Report) error {
 	t.methods(r)
 	t.compauthDetail(r)
 	t.authResults(r)
+	t.arc(r)
 	t.antispam(r)
 	t.received(r)
 	t.submission(r)
@@ -130,6 +131,10 @@ func (t *textReporter) methods(r *authlens.Report) {
 	} else {
 		t.printf("  %-10s %s\n", "SPF", t.result(""))
 	}
+	if s := r.SPFEvaluated; s != nil {
+		t.printf("  %-10s %s  %s, %s  [%s]\n", "", t.result(s.Result), textsafe.Clean(orNone(s.Domain)), aligned(s.Aligned), s.Origin)
+		t.printf("  %-10s %s\n", "", textsafe.Clean(s.Explanation))
+	}
 	if len(r.DKIM) == 0 {
 		t.printf("  %-10s %s\n", "DKIM", t.result(""))
 	}
@@ -165,6 +170,22 @@ func (t *textReporter) methods(r *authlens.Report) {
 		t.printf("%s  [%s]\n", line, d.Origin)
 	} else {
 		t.printf("  %-10s %s\n", "DMARC", t.result(""))
+	}
+	if d := r.DMARCEvaluated; d != nil {
+		line := fmt.Sprintf("  %-10s %s  %s", "", t.result(d.Result), textsafe.Clean(orNone(d.Domain)))
+		if d.PolicyDomain != "" {
+			line += ", record at _dmarc." + textsafe.Clean(d.PolicyDomain)
+		}
+		if d.Policy != "" {
+			line += ", policy " + textsafe.Clean(d.Policy)
+		}
+		if d.Disposition != "" {
+			line += ", disposition " + textsafe.Clean(d.Disposition)
+		}
+		t.printf("%s  [%s]\n", line, d.Origin)
+		if d.Error != "" {
+			t.printf("  %-10s %s\n", "", textsafe.Clean(d.Error))
+		}
 	}
 	if c := r.Compauth; c != nil {
 		t.printf("  %-10s %s  reason %s: %s\n", "compauth", t.result(c.Result), textsafe.Clean(orNone(c.Reason)), textsafe.Clean(c.Meaning))

@@ -160,3 +160,28 @@ func seconds(s float64) string {
 	}
 	return fmt.Sprintf("%.1fh", s/3600)
 }
+
+// arc prints the ARC chain: each sealer and what its hop saw.
+func (t *textReporter) arc(r *authlens.Report) {
+	a := r.ARC
+	if a == nil {
+		return
+	}
+	t.printf("\n  ARC chain %s (checked %s)", t.result(a.Result), a.Checked)
+	if a.Result == "fail" && a.Explanation != "" {
+		t.printf(": %s", textsafe.Clean(a.Explanation))
+	}
+	t.printf("\n")
+	for _, s := range a.Sets {
+		body := "body intact"
+		if !s.BodyIntact {
+			body = t.paint(sgrYellow, "body changed since")
+		}
+		t.printf("  i=%-2d %-28s cv=%-5s %s; saw spf=%s dkim=%s dmarc=%s", s.Instance, clip(textsafe.Clean(s.Sealer), 28), s.CV, body,
+			t.result(s.Saw.SPF), t.result(s.Saw.DKIM), t.result(s.Saw.DMARC))
+		if s.Saw.HeaderFrom != "" {
+			t.printf(" for %s", textsafe.Clean(s.Saw.HeaderFrom))
+		}
+		t.printf("\n")
+	}
+}

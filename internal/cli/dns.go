@@ -1,0 +1,68 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/pflag"
+)
+
+// subFlags is the flag set of a subcommand with the flags all of them
+// share: --format and the DNS flags.
+type subFlags struct {
+	fs     *pflag.FlagSet
+	format string
+	help   bool
+	dns    onlineConfig
+}
+
+func newSubFlags(name string, stderr io.Writer, dns bool) *subFlags {
+	s := &subFlags{fs: pflag.NewFlagSet("authlens "+name, pflag.ContinueOnError)}
+	s.fs.SetOutput(stderr)
+	s.fs.SortFlags = false
+	s.fs.Usage = func() {}
+	s.fs.StringVar(&s.format, "format", "text", "output format: text or json")
+	if dns {
+		addDNSFlags(s.fs, &s.dns)
+	}
+	s.fs.BoolVarP(&s.help, "help", "h", false, "show this help")
+	return s
+}
+
+// parse parses args; done is true when help was printed.
+func (s *subFlags) parse(args []string, usage string, stdout io.Writer) (done bool, err error) {
+	if err := s.fs.Parse(args); err != nil {
+		return false, usageError(fmt.Sprintf("%v (see %s --help)", err, s.fs.Name()))
+	}
+	if s.help {
+		fmt.Fprintf(stdout, usage, s.fs.FlagUsages())
+		return true, nil
+	}
+	if s.format != "text" && s.format != "json" {
+		return false, usageError(fmt.Sprintf("--format must be text or json, not %q", s.format))
+	}
+	s.dns.dmarcMode = "bis"
+	if err := s.dns.validate(); err != nil {
+		return false, err
+	}
+	return false, nil
+}
+
+// resolver opens the resolver the DNS flags ask for.
+func (s *subFlags) resolver() error { return s.dns.open() }
+
+// writeJSON writes v as one line of JSON.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// bytesReader reads a message held in memory.
+func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
+
+// joinList joins names for display.
+func joinList(l []string) string { return strings.Join(l, ",") }
