@@ -71,7 +71,7 @@ func TestARCForwarding(t *testing.T) {
 		}
 		return ""
 	}
-	if sev(trusted).rank() >= sev(r).rank() {
+	if sev(trusted).Rank() >= sev(r).Rank() {
 		t.Errorf("severity trusted %s, untrusted %s", sev(trusted), sev(r))
 	}
 }

@@ -117,7 +117,7 @@ func TestAnalyzeTestdata(t *testing.T) {
 				}
 			}
 			for i := 1; i < len(r.Findings); i++ {
-				if r.Findings[i-1].Severity.rank() < r.Findings[i].Severity.rank() {
+				if r.Findings[i-1].Severity.Rank() < r.Findings[i].Severity.Rank() {
 					t.Errorf("findings not sorted by severity: %q", got)
 				}
 			}

@@ -1,37 +1,25 @@
 package authlens
 
-import "sort"
+import (
+	"sort"
 
-// Severity ranks a finding.
-type Severity string
+	"github.com/authlens/authlens/finding"
+)
+
+// Severity ranks a [Finding]; it is [finding.Severity].
+type Severity = finding.Severity
 
 // Severities, from least to most serious.
 const (
-	SeverityInfo   Severity = "info"
-	SeverityLow    Severity = "low"
-	SeverityMedium Severity = "medium"
-	SeverityHigh   Severity = "high"
+	SeverityInfo   = finding.Info
+	SeverityLow    = finding.Low
+	SeverityMedium = finding.Medium
+	SeverityHigh   = finding.High
 )
 
-func (s Severity) rank() int {
-	switch s {
-	case SeverityHigh:
-		return 3
-	case SeverityMedium:
-		return 2
-	case SeverityLow:
-		return 1
-	}
-	return 0
-}
-
-// Finding is one observation about a message: a stable kebab-case code
-// programs can match on, a severity, and one plain sentence for a person.
-type Finding struct {
-	Severity Severity `json:"severity"`
-	Code     string   `json:"code"`
-	Message  string   `json:"message"`
-}
+// Finding is one observation: a stable code, a severity and a sentence;
+// it is [finding.Finding].
+type Finding = finding.Finding
 
 // Finding codes the root analysis emits. Packages add their own (DKIM,
 // DMARC, compauth, Received); all are listed in README.md.
@@ -70,5 +58,5 @@ const (
 // sortFindings orders findings most severe first, keeping insertion order
 // within a severity.
 func sortFindings(f []Finding) {
-	sort.SliceStable(f, func(i, j int) bool { return f[i].Severity.rank() > f[j].Severity.rank() })
+	sort.SliceStable(f, func(i, j int) bool { return f[i].Severity.Rank() > f[j].Severity.Rank() })
 }

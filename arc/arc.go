@@ -52,6 +52,7 @@ package arc
 import (
 	"context"
 	"errors"
+	"github.com/authlens/authlens/finding"
 	"time"
 
 	"github.com/authlens/authlens/authres"
@@ -435,23 +436,17 @@ type HopView struct {
 	ARC authres.ResultValue
 }
 
-// Severity ranks a [Finding].
-type Severity string
+// Severity ranks a [Finding]; it is [finding.Severity].
+type Severity = finding.Severity
 
-// Severities, lowest first.
+// Severities, from least to most serious.
 const (
-	SeverityInfo   Severity = "info"
-	SeverityLow    Severity = "low"
-	SeverityMedium Severity = "medium"
-	SeverityHigh   Severity = "high"
+	SeverityInfo   = finding.Info
+	SeverityLow    = finding.Low
+	SeverityMedium = finding.Medium
+	SeverityHigh   = finding.High
 )
 
-// Finding is an observation about a chain for people reading a report.
-type Finding struct {
-	Severity Severity
-	// Code is a stable kebab-case identifier, such as
-	// "arc-forwarding-override".
-	Code string
-	// Message is a sentence.
-	Message string
-}
+// Finding is one observation: a stable code, a severity and a sentence;
+// it is [finding.Finding].
+type Finding = finding.Finding

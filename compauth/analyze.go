@@ -99,7 +99,7 @@ func Analyze(h Headers, opts Options) *Report {
 		r.Compauth = c
 		r.Findings = append(r.Findings, explanationFindings(c.Recorded)...)
 		if c.Comparison.Agreement == AgreementDiffers {
-			r.Findings = append(r.Findings, Finding{SeverityInfo, CodeImplicitVerdict, c.Comparison.Message})
+			r.Findings = append(r.Findings, Finding{Severity: SeverityInfo, Code: CodeImplicitVerdict, Message: c.Comparison.Message})
 		}
 		break
 	}

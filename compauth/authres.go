@@ -1,6 +1,10 @@
 package compauth
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/authlens/authlens/authres"
+)
 
 // authResults is what this package reads from the Authentication-Results
 // field EOP writes: method results and the properties it needs.
@@ -16,46 +20,41 @@ type authResults struct {
 	compauth, reason              string
 }
 
-// parseAuthResults reads Microsoft's form of Authentication-Results
-// leniently: comments are dropped, ";" and white space separate
-// tokens, and only key=value tokens are read (Microsoft's field has no
-// authserv-id, and older ones carry bare recipient-domain tokens). The
-// first occurrence of each key wins.
+// parseAuthResults reads Microsoft's form of Authentication-Results with
+// package authres, which accepts its quirks (no authserv-id, bare
+// recipient-domain tokens, action= and reason= without a ptype). The
+// first result of each method wins.
 func parseAuthResults(value string) authResults {
 	var ar authResults
-	set := func(dst *string, v string) {
-		if *dst == "" {
-			*dst = strings.ToLower(v)
-		}
+	h, err := authres.Parse(value)
+	if err != nil {
+		return ar
 	}
-	text := stripComments(value)
-	for _, tok := range strings.FieldsFunc(text, func(r rune) bool {
-		return r == ';' || r == ' ' || r == '\t' || r == '\r' || r == '\n'
-	}) {
-		k, v, ok := strings.Cut(tok, "=")
-		if !ok || v == "" {
-			continue
-		}
-		switch strings.ToLower(k) {
-		case "spf":
-			set(&ar.spf, v)
-		case "dkim":
-			set(&ar.dkim, v)
-		case "dmarc":
-			set(&ar.dmarc, v)
-		case "action":
-			set(&ar.action, v)
-		case "arc":
-			set(&ar.arc, v)
-		case "compauth":
-			set(&ar.compauth, v)
-		case "reason":
-			if ar.compauth != "" {
-				set(&ar.reason, v)
+	for _, r := range h.Results {
+		v := string(r.Value)
+		switch r.Method {
+		case authres.MethodSPF:
+			setOnce(&ar.spf, v)
+		case authres.MethodDKIM:
+			setOnce(&ar.dkim, v)
+		case authres.MethodDMARC:
+			setOnce(&ar.dmarc, v)
+			setOnce(&ar.action, strings.ToLower(r.Prop("action")))
+		case authres.MethodARC:
+			setOnce(&ar.arc, v)
+		case authres.MethodCompAuth:
+			if ar.compauth == "" {
+				ar.compauth, ar.reason = v, r.Reason
 			}
 		}
 	}
 	return ar
+}
+
+func setOnce(dst *string, v string) {
+	if *dst == "" {
+		*dst = v
+	}
 }
 
 // ParseCompauth finds "compauth=<result> reason=<code>" in an
@@ -84,24 +83,4 @@ func (ar authResults) inputs() Inputs {
 		in.DMARCPolicy = "none"
 	}
 	return in
-}
-
-// stripComments removes parenthesised comments, nested ones included.
-func stripComments(s string) string {
-	var b strings.Builder
-	depth := 0
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '\\' && depth > 0:
-			i++
-		case c == '(':
-			depth++
-			b.WriteByte(' ')
-		case c == ')' && depth > 0:
-			depth--
-		case depth == 0:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
 }

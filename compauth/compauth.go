@@ -25,7 +25,11 @@
 // [RFC 8617]: https://www.rfc-editor.org/rfc/rfc8617
 package compauth
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/authlens/authlens/finding"
+)
 
 // Errors returned by the parsers. They are wrapped with detail; test for
 // them with [errors.Is].
@@ -79,24 +83,17 @@ const (
 	ConfidenceUnknown Confidence = "unknown"
 )
 
-// Severity ranks a [Finding] by how much it should draw an analyst's
-// attention.
-type Severity string
+// Severity ranks a [Finding]; it is [finding.Severity].
+type Severity = finding.Severity
 
-// Severities, from least to most important.
+// Severities, from least to most serious.
 const (
-	SeverityInfo   Severity = "info"   // context, nothing wrong by itself
-	SeverityLow    Severity = "low"    // unusual, worth a look
-	SeverityMedium Severity = "medium" // likely relevant to the verdict
-	SeverityHigh   Severity = "high"   // strong signal of abuse or spoofing
+	SeverityInfo   = finding.Info
+	SeverityLow    = finding.Low
+	SeverityMedium = finding.Medium
+	SeverityHigh   = finding.High
 )
 
-// Finding is one observation about Microsoft's verdict fields.
-type Finding struct {
-	// Severity ranks the finding.
-	Severity Severity `json:"severity"`
-	// Code is a stable kebab-case identifier, such as "ms-spam-verdict".
-	Code string `json:"code"`
-	// Message is one plain sentence for the analyst.
-	Message string `json:"message"`
-}
+// Finding is one observation: a stable code, a severity and a sentence;
+// it is [finding.Finding].
+type Finding = finding.Finding

@@ -42,13 +42,13 @@ func explanationFindings(e Explanation) []Finding {
 		if e.Class == "6xx" {
 			sev = SeverityHigh
 		}
-		return []Finding{{sev, CodeCompauthFail, fmt.Sprintf("Microsoft recorded %s: %s", verdict, lowerFirst(e.Meaning))}}
+		return []Finding{{Severity: sev, Code: CodeCompauthFail, Message: fmt.Sprintf("Microsoft recorded %s: %s", verdict, lowerFirst(e.Meaning))}}
 	case e.Result == ResultSoftPass:
-		return []Finding{{SeverityLow, CodeCompauthSoftPass, fmt.Sprintf("Microsoft recorded %s: only a weak implicit soft pass, not an authenticated sender.", verdict)}}
+		return []Finding{{Severity: SeverityLow, Code: CodeCompauthSoftPass, Message: fmt.Sprintf("Microsoft recorded %s: only a weak implicit soft pass, not an authenticated sender.", verdict)}}
 	case e.Result == ResultNone:
-		return []Finding{{SeverityLow, CodeCompauthNone, fmt.Sprintf("Microsoft recorded %s: composite authentication was not checked or was bypassed.", verdict)}}
+		return []Finding{{Severity: SeverityLow, Code: CodeCompauthNone, Message: fmt.Sprintf("Microsoft recorded %s: composite authentication was not checked or was bypassed.", verdict)}}
 	case e.Result == ResultPass && e.Reason == "130":
-		return []Finding{{SeverityInfo, CodeARCOverride, "Microsoft recorded compauth=pass reason=130: a trusted ARC sealer's result overrode a DMARC failure."}}
+		return []Finding{{Severity: SeverityInfo, Code: CodeARCOverride, Message: "Microsoft recorded compauth=pass reason=130: a trusted ARC sealer's result overrode a DMARC failure."}}
 	}
 	return nil
 }
@@ -87,31 +87,31 @@ func forefrontFindings(r *ForefrontReport) []Finding {
 	var out []Finding
 	if v := strings.ToUpper(r.Verdict); v != "" {
 		if vf, ok := verdictFinding[v]; ok {
-			out = append(out, Finding{vf.sev, vf.code, fmt.Sprintf("Spam filter verdict SFV:%s: %s", r.Verdict, lowerFirst(verdictValues[v].meaning))})
+			out = append(out, Finding{Severity: vf.sev, Code: vf.code, Message: fmt.Sprintf("Spam filter verdict SFV:%s: %s", r.Verdict, lowerFirst(verdictValues[v].meaning))})
 		}
 	}
 	if c := strings.ToUpper(r.Category); c != "" {
 		if cf, ok := categoryFinding[c]; ok {
-			out = append(out, Finding{cf.sev, cf.code, fmt.Sprintf("Microsoft applied protection category CAT:%s (%s).", r.Category, strings.TrimSuffix(lowerFirst(categoryValues[c].meaning), "."))})
+			out = append(out, Finding{Severity: cf.sev, Code: cf.code, Message: fmt.Sprintf("Microsoft applied protection category CAT:%s (%s).", r.Category, strings.TrimSuffix(lowerFirst(categoryValues[c].meaning), "."))})
 		}
 	}
 	if r.SCL != nil {
 		out = append(out, sclFindings(*r.SCL, "X-Forefront-Antispam-Report")...)
 	}
 	if strings.EqualFold(r.IPFilter, "CAL") {
-		out = append(out, Finding{SeverityMedium, CodeIPAllowList, fmt.Sprintf("The connecting IP %s is on the tenant's IP Allow List (IPV:CAL), so spam filtering was skipped; check that the address belongs to a trusted gateway.", orNone(r.ConnectingIP))})
+		out = append(out, Finding{Severity: SeverityMedium, Code: CodeIPAllowList, Message: fmt.Sprintf("The connecting IP %s is on the tenant's IP Allow List (IPV:CAL), so spam filtering was skipped; check that the address belongs to a trusted gateway.", orNone(r.ConnectingIP))})
 	}
 	if strings.EqualFold(r.Service, "BULK") && !strings.EqualFold(r.Category, "BULK") {
-		out = append(out, Finding{SeverityLow, CodeBulk, "Microsoft identified the message as bulk mail (SRV:BULK)."})
+		out = append(out, Finding{Severity: SeverityLow, Code: CodeBulk, Message: "Microsoft identified the message as bulk mail (SRV:BULK)."})
 	}
 	if t := r.SafetyTip; t != "" {
 		switch t {
 		case "9.19", "9.20":
-			out = append(out, Finding{SeverityMedium, CodeSafetyTip, fmt.Sprintf("Microsoft showed safety tip SFTY:%s (%s).", t, strings.TrimSuffix(lowerFirst(forefrontKeys["SFTY"].values[t].meaning), "."))})
+			out = append(out, Finding{Severity: SeverityMedium, Code: CodeSafetyTip, Message: fmt.Sprintf("Microsoft showed safety tip SFTY:%s (%s).", t, strings.TrimSuffix(lowerFirst(forefrontKeys["SFTY"].values[t].meaning), "."))})
 		case "9.25":
-			out = append(out, Finding{SeverityInfo, CodeSafetyTip, "Microsoft showed the first-contact safety tip (SFTY:9.25): the recipient has not received mail from this sender before."})
+			out = append(out, Finding{Severity: SeverityInfo, Code: CodeSafetyTip, Message: "Microsoft showed the first-contact safety tip (SFTY:9.25): the recipient has not received mail from this sender before."})
 		default:
-			out = append(out, Finding{SeverityInfo, CodeSafetyTip, fmt.Sprintf("Microsoft showed safety tip SFTY:%s, which is not documented.", t)})
+			out = append(out, Finding{Severity: SeverityInfo, Code: CodeSafetyTip, Message: fmt.Sprintf("Microsoft showed safety tip SFTY:%s, which is not documented.", t)})
 		}
 	}
 	return out
@@ -121,11 +121,11 @@ func forefrontFindings(r *ForefrontReport) []Finding {
 func sclFindings(scl int, where string) []Finding {
 	switch {
 	case scl >= 7:
-		return []Finding{{SeverityHigh, CodeSCLSpam, fmt.Sprintf("%s gives SCL %d: high-confidence spam.", where, scl)}}
+		return []Finding{{Severity: SeverityHigh, Code: CodeSCLSpam, Message: fmt.Sprintf("%s gives SCL %d: high-confidence spam.", where, scl)}}
 	case scl >= 5:
-		return []Finding{{SeverityMedium, CodeSCLSpam, fmt.Sprintf("%s gives SCL %d: spam.", where, scl)}}
+		return []Finding{{Severity: SeverityMedium, Code: CodeSCLSpam, Message: fmt.Sprintf("%s gives SCL %d: spam.", where, scl)}}
 	case scl == -1:
-		return []Finding{{SeverityLow, CodeSCLSkipped, fmt.Sprintf("%s gives SCL -1: spam filtering was skipped (allow list, safe sender or mail-flow rule).", where)}}
+		return []Finding{{Severity: SeverityLow, Code: CodeSCLSkipped, Message: fmt.Sprintf("%s gives SCL -1: spam filtering was skipped (allow list, safe sender or mail-flow rule).", where)}}
 	}
 	return nil
 }
@@ -136,16 +136,16 @@ func (a *Antispam) findings() []Finding {
 	var out []Finding
 	out = append(out, forefrontFindings(a.Forefront)...)
 	if a.Microsoft != nil && a.Microsoft.BCL != nil && *a.Microsoft.BCL >= 7 {
-		out = append(out, Finding{SeverityMedium, CodeBCLHigh, fmt.Sprintf("Bulk complaint level BCL %d: %s", *a.Microsoft.BCL, lowerFirst(bclValues[fmt.Sprint(*a.Microsoft.BCL)].meaning))})
+		out = append(out, Finding{Severity: SeverityMedium, Code: CodeBCLHigh, Message: fmt.Sprintf("Bulk complaint level BCL %d: %s", *a.Microsoft.BCL, lowerFirst(bclValues[fmt.Sprint(*a.Microsoft.BCL)].meaning))})
 	}
 	if a.SCL != nil && (a.Forefront == nil || a.Forefront.SCL == nil || *a.Forefront.SCL != a.SCL.Value) {
 		out = append(out, sclFindings(a.SCL.Value, "X-MS-Exchange-Organization-SCL")...)
 	}
 	if a.PCL != nil && a.PCL.Value >= 4 {
-		out = append(out, Finding{SeverityMedium, CodePCLSuspicious, fmt.Sprintf("Phishing confidence level PCL %d: content likely phishing.", a.PCL.Value)})
+		out = append(out, Finding{Severity: SeverityMedium, Code: CodePCLSuspicious, Message: fmt.Sprintf("Phishing confidence level PCL %d: content likely phishing.", a.PCL.Value)})
 	}
 	if a.MailboxDelivery != nil && strings.EqualFold(a.MailboxDelivery.Destination, "J") {
-		out = append(out, Finding{SeverityLow, CodeJunkFolder, "The message was delivered to the Junk Email folder (dest:J)."})
+		out = append(out, Finding{Severity: SeverityLow, Code: CodeJunkFolder, Message: "The message was delivered to the Junk Email folder (dest:J)."})
 	}
 	return out
 }

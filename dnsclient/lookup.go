@@ -37,14 +37,15 @@ func lookupTXT(ctx context.Context, q querier, name string) ([]string, error) {
 func TXTString(rr *dns.TXT) string {
 	var b strings.Builder
 	for _, s := range rr.Txt {
-		b.WriteString(unescapeTXT(s))
+		b.WriteString(Unescape(s))
 	}
 	return b.String()
 }
 
-// unescapeTXT turns the escaped form in which miekg/dns keeps TXT
-// character-strings ("\"", "\\", "\DDD") back into raw bytes.
-func unescapeTXT(s string) string {
+// Unescape turns text in DNS presentation form (RFC 1035, section 5.1) —
+// as github.com/miekg/dns keeps names and TXT character-strings, with
+// "\c" and "\DDD" escapes — back into raw bytes.
+func Unescape(s string) string {
 	if !strings.Contains(s, `\`) {
 		return s
 	}

@@ -1,27 +1,21 @@
 package received
 
-// Severity ranks a [Finding] by how much it should draw an analyst's
-// attention.
-type Severity string
+import "github.com/authlens/authlens/finding"
 
-// Severities, from least to most important.
+// Severity ranks a [Finding]; it is [finding.Severity].
+type Severity = finding.Severity
+
+// Severities, from least to most serious.
 const (
-	SeverityInfo   Severity = "info"   // context, nothing wrong by itself
-	SeverityLow    Severity = "low"    // unusual, worth a look
-	SeverityMedium Severity = "medium" // likely relevant to the verdict
-	SeverityHigh   Severity = "high"   // strong signal of abuse or spoofing
+	SeverityInfo   = finding.Info
+	SeverityLow    = finding.Low
+	SeverityMedium = finding.Medium
+	SeverityHigh   = finding.High
 )
 
-// Finding is one observation about the Received chain.
-type Finding struct {
-	// Severity ranks the finding.
-	Severity Severity `json:"severity"`
-	// Code is a stable kebab-case identifier, such as
-	// "received-future-date", for filtering and tests.
-	Code string `json:"code"`
-	// Message is one plain sentence for the analyst.
-	Message string `json:"message"`
-}
+// Finding is one observation: a stable code, a severity and a sentence;
+// it is [finding.Finding].
+type Finding = finding.Finding
 
 // Finding codes reported by [ParseChain].
 const (

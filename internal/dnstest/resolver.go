@@ -104,7 +104,7 @@ func (r *Resolver) LookupTXT(ctx context.Context, name string) ([]string, error)
 	for _, rr := range rrs {
 		var b strings.Builder
 		for _, s := range rr.(*dns.TXT).Txt {
-			b.WriteString(unescapeTXT(s))
+			b.WriteString(dnsclient.Unescape(s))
 		}
 		out = append(out, b.String())
 	}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/authlens/authlens/dnsclient"
 )
 
 // Transports a [Server] listens on.
@@ -146,7 +148,7 @@ func (s *Server) serve(w dns.ResponseWriter, req *dns.Msg) {
 	}
 	q := req.Question[0]
 	s.mu.Lock()
-	s.log = append(s.log, Query{Type: dns.TypeToString[q.Qtype], Name: Key(unescape(q.Name)), Transport: transport})
+	s.log = append(s.log, Query{Type: dns.TypeToString[q.Qtype], Name: Key(dnsclient.Unescape(q.Name)), Transport: transport})
 	z, truncAll, delay := s.zone, s.truncAll, s.delay
 	s.mu.Unlock()
 
@@ -160,7 +162,7 @@ func (s *Server) serve(w dns.ResponseWriter, req *dns.Msg) {
 		}
 	}
 
-	res := z.resolve(unescape(q.Name), q.Qtype)
+	res := z.resolve(dnsclient.Unescape(q.Name), q.Qtype)
 	if res.outcome == outcomeTimeout {
 		return // dropped: the client times out
 	}
@@ -222,29 +224,4 @@ func soa(name string, ttl uint32) dns.RR {
 		Expire:  86400,
 		Minttl:  ttl,
 	}
-}
-
-// unescape turns a name in presentation form (RFC 1035, section 5.1:
-// "\\c" and "\\DDD" escapes, as github.com/miekg/dns writes the question)
-// back into the literal name the zone is keyed by.
-func unescape(name string) string {
-	if strings.IndexByte(name, '\\') < 0 {
-		return name
-	}
-	var b strings.Builder
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if c != '\\' || i+1 >= len(name) {
-			b.WriteByte(c)
-			continue
-		}
-		if i+3 < len(name) && isDigit(name[i+1]) && isDigit(name[i+2]) && isDigit(name[i+3]) {
-			b.WriteByte(byte((int(name[i+1]-'0')*100 + int(name[i+2]-'0')*10 + int(name[i+3]-'0')) & 0xff))
-			i += 3
-			continue
-		}
-		b.WriteByte(name[i+1])
-		i++
-	}
-	return b.String()
 }
