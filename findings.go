@@ -53,6 +53,7 @@ const (
 	CodeDKIMChanged         = "dkim-changed"
 	CodeDMARCChanged        = "dmarc-changed"
 	CodeNoClientIP          = "spf-no-client-ip"
+	CodeDMARCModes          = "dmarc-modes-disagree"
 )
 
 // sortFindings orders findings most severe first, keeping insertion order

@@ -254,9 +254,27 @@ func (a *analysis) onlineDMARC(ctx context.Context, r Resolver) {
 		v.Error = res.Err.Error()
 	}
 	a.rep.DMARCEvaluated = v
+	a.compareModes(ctx, r, in, res)
 	if rec := a.rep.DMARC; rec != nil && normResult(rec.Result) != v.Result && !(rec.Result == "bestguesspass" && v.Result == "none") {
 		a.add(SeverityMedium, CodeDMARCChanged, "DMARC gives %s now where the receiver recorded %s: %s.", v.Result, rec.Result, orDash(v.Reason))
 	}
+}
+
+// compareModes evaluates DMARC under the other discovery mode too (RFC 7489's
+// Public Suffix List versus RFC 9989's DNS tree walk) and says when the two
+// would treat the message differently: receivers do not all use the same.
+func (a *analysis) compareModes(ctx context.Context, r Resolver, in dmarc.Input, res dmarc.Result) {
+	mode, other := dmarc.ModeBis, dmarc.Mode7489
+	if a.opts.DMARCMode == dmarc.Mode7489 {
+		mode, other = dmarc.Mode7489, dmarc.ModeBis
+	}
+	alt := dmarc.Evaluate(ctx, r, in, dmarc.Options{Mode: other})
+	if alt.Status == res.Status && alt.PolicyDomain == res.PolicyDomain && alt.Policy == res.Policy {
+		return
+	}
+	name := map[dmarc.Mode]string{dmarc.ModeBis: "RFC 9989 (DNS tree walk)", dmarc.Mode7489: "RFC 7489 (Public Suffix List)"}
+	a.add(SeverityLow, CodeDMARCModes, "Under %s DMARC gives %s with policy %s from _dmarc.%s, but under %s it gives %s with policy %s from _dmarc.%s: receivers using the other rules treat this message differently.",
+		name[mode], res.Status, orDash(string(res.Policy)), orDash(res.PolicyDomain), name[other], alt.Status, orDash(string(alt.Policy)), orDash(alt.PolicyDomain))
 }
 
 // fromDomains lists the distinct From domains.

@@ -167,3 +167,24 @@ func TestBodyIntact(t *testing.T) {
 		}
 	}
 }
+
+// TestOnlineModesDisagree: a From domain under a suffix the Public Suffix
+// List does not know (".example"), whose registry publishes psd=y: the
+// RFC 9989 tree walk finds the registry's policy, RFC 7489 finds none.
+func TestOnlineModesDisagree(t *testing.T) {
+	z := loadZone(t, "testdata/online.zone")
+	msg := "Received-SPF: pass client-ip=192.0.2.10; envelope-from=\"a@mail.shop.example\"; helo=mail.shop.example;\r\n" +
+		"Authentication-Results: mx.receiver.example; spf=pass smtp.mailfrom=a@mail.shop.example\r\n" +
+		"From: a@mail.shop.example\r\n\r\n"
+	z.AddTXT("mail.shop.example", "v=spf1 ip4:192.0.2.10 -all")
+	z.AddTXT("_dmarc.example", "v=DMARC1; p=reject; psd=y")
+	srv := dnstest.StartServer(t, z)
+	c, _ := dnsclient.New(dnsclient.Config{Servers: []string{srv.Addr}})
+	r, err := Analyze(context.Background(), strings.NewReader(msg), Options{Resolver: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(codes(r), CodeDMARCModes) {
+		t.Errorf("dmarc_evaluated %+v findings %q", r.DMARCEvaluated, codes(r))
+	}
+}
