@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/authlens/authlens/dkim"
@@ -18,6 +19,10 @@ import (
 // flagged, for sealers whose clocks are off.
 const clockSkew = 24 * time.Hour
 
+// readerPool holds the buffered readers messages are read through, so a
+// batch of messages does not allocate one per message.
+var readerPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 32<<10) }}
+
 // Validate reads a message from msg and validates its ARC chain (RFC 8617,
 // section 5.2). Keys are fetched through r, which may be nil when
 // opts.Offline is set.
@@ -27,7 +32,12 @@ const clockSkew = 24 * time.Hour
 // [ErrUnreadableMessage]. Every problem with the chain is reported in the
 // Result: Status fail, the instance at fault, a Reason and Err.
 func Validate(ctx context.Context, r Resolver, msg io.Reader, opts Options) (*Result, error) {
-	br := bufio.NewReaderSize(msg, 32<<10)
+	br := readerPool.Get().(*bufio.Reader)
+	br.Reset(msg)
+	defer func() {
+		br.Reset(nil)
+		readerPool.Put(br)
+	}()
 	fields, err := header.Read(br, header.Limits{})
 	if err != nil && !errors.Is(err, header.ErrEmpty) {
 		return nil, fmt.Errorf("%w: %w", ErrUnreadableMessage, err)

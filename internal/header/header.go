@@ -119,7 +119,7 @@ func Values(fields []Field, name string) []string {
 func Read(r *bufio.Reader, lim Limits) ([]Field, error) {
 	lim = lim.withDefaults()
 	var (
-		fields []Field
+		fields = make([]Field, 0, 32)
 		cur    []byte // field being assembled
 		curLn  int
 		line   int
@@ -186,28 +186,29 @@ func Read(r *bufio.Reader, lim Limits) ([]Field, error) {
 // of the line is not buffered.
 var errLineTooLong = errors.New("line too long")
 
-// readLine returns the next line without its line end (LF or CRLF). It never
-// buffers more than max bytes of one line.
+// readLine returns the next line without its line end (LF or CRLF). The
+// slice is valid only until the next read from r. It never buffers more
+// than max bytes of one line.
 func readLine(r *bufio.Reader, max int) ([]byte, error) {
-	var buf []byte
-	for {
-		chunk, err := r.ReadSlice('\n')
-		if len(buf)+len(chunk) > max+2 {
-			return []byte{0}, fmt.Errorf("%w: more than %d bytes", errLineTooLong, max)
-		}
-		if errors.Is(err, bufio.ErrBufferFull) {
-			buf = append(buf, chunk...)
-			continue
-		}
-		if buf == nil {
-			buf = append([]byte(nil), chunk...)
-		} else {
+	chunk, err := r.ReadSlice('\n')
+	if errors.Is(err, bufio.ErrBufferFull) {
+		// A line longer than the reader's buffer: gather it, bounded.
+		buf := append([]byte(nil), chunk...)
+		for errors.Is(err, bufio.ErrBufferFull) {
+			if len(buf) > max+2 {
+				return []byte{0}, fmt.Errorf("%w: more than %d bytes", errLineTooLong, max)
+			}
+			chunk, err = r.ReadSlice('\n')
 			buf = append(buf, chunk...)
 		}
-		buf = bytes.TrimSuffix(buf, []byte("\n"))
-		buf = bytes.TrimSuffix(buf, []byte("\r"))
-		return buf, err
+		chunk = buf
 	}
+	if len(chunk) > max+2 {
+		return []byte{0}, fmt.Errorf("%w: more than %d bytes", errLineTooLong, max)
+	}
+	chunk = bytes.TrimSuffix(chunk, []byte("\n"))
+	chunk = bytes.TrimSuffix(chunk, []byte("\r"))
+	return chunk, err
 }
 
 // checkFieldStart returns why l cannot start a header field, or "".

@@ -53,6 +53,8 @@ type Message struct {
 	// reader's limit; BodyTruncated reports whether it was cut.
 	Body          []byte
 	BodyTruncated bool
+
+	raw []byte // the whole message, assembled once by Bytes
 }
 
 // Options bound what Read accepts.
@@ -65,7 +67,7 @@ const defaultMaxBody = 64 << 20
 
 // Read parses a message or pasted header block from r.
 func Read(r io.Reader, opts Options) (*Message, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
+	br := bufio.NewReaderSize(r, 4096)
 	pre, err := prepare(br)
 	if err != nil {
 		return nil, err
@@ -165,7 +167,7 @@ func dedent(br *bufio.Reader) (*bufio.Reader, error) {
 	for _, l := range lines {
 		out.Write(bytes.TrimPrefix(l, []byte(prefix)))
 	}
-	return bufio.NewReaderSize(io.MultiReader(&out, br), 64<<10), nil
+	return bufio.NewReaderSize(io.MultiReader(&out, br), 4096), nil
 }
 
 // extract fills From and ReturnPath from the header fields.
@@ -272,13 +274,23 @@ func DomainOf(v string) string {
 	return d
 }
 
-// Reader returns the message as read: its header fields (CRLF line ends)
-// and body. Signature checks (DKIM, ARC) read it.
-func (m *Message) Reader() io.Reader {
-	parts := make([]io.Reader, 0, len(m.Fields)+2)
-	for _, f := range m.Fields {
-		parts = append(parts, bytes.NewReader(f.Raw))
+// Bytes returns the message as read: its header fields (CRLF line ends)
+// and body, assembled once. Signature checks (DKIM, ARC) read it.
+func (m *Message) Bytes() []byte {
+	if m.raw == nil {
+		n := 2 + len(m.Body)
+		for _, f := range m.Fields {
+			n += len(f.Raw)
+		}
+		raw := make([]byte, 0, n)
+		for _, f := range m.Fields {
+			raw = append(raw, f.Raw...)
+		}
+		raw = append(append(raw, '\r', '\n'), m.Body...)
+		m.raw = raw
 	}
-	parts = append(parts, strings.NewReader("\r\n"), bytes.NewReader(m.Body))
-	return io.MultiReader(parts...)
+	return m.raw
 }
+
+// Reader returns a reader over [Message.Bytes].
+func (m *Message) Reader() io.Reader { return bytes.NewReader(m.Bytes()) }
