@@ -1,6 +1,7 @@
 package batch
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -14,10 +15,17 @@ import (
 // errNoReport is reported when a replacement Analyze returns no report.
 var errNoReport = errors.New("batch: no report")
 
-// process analyses one task in a worker, then encodes its record.
-func (c *Config) process(ctx context.Context, t *task) {
+// readerSize is the size of each worker's read buffer. authlens.Analyze
+// reads through a buffer of this size, and uses a *bufio.Reader it is
+// given as is when it is at least as large, so a buffer reused by the
+// worker saves an allocation per message.
+const readerSize = 64 << 10
+
+// process analyses one task in a worker, then encodes its record. br is
+// the worker's read buffer.
+func (c *Config) process(ctx context.Context, t *task, br *bufio.Reader) {
 	start := time.Now()
-	t.item.Report, t.item.Err = c.analyze(ctx, t.msg)
+	t.item.Report, t.item.Err = c.analyze(ctx, t.msg, br)
 	t.item.Elapsed = time.Since(start)
 	t.msg = nil // the bytes are no longer needed
 	if c.Encode != nil {
@@ -30,7 +38,7 @@ func (c *Config) process(ctx context.Context, t *task) {
 
 // analyze returns the record for one mailbox item and, when it could not be
 // analysed, why. A panic becomes an error wrapping ErrPanic.
-func (c *Config) analyze(ctx context.Context, m *mailbox.Message) (rep *authlens.Report, err error) {
+func (c *Config) analyze(ctx context.Context, m *mailbox.Message, br *bufio.Reader) (rep *authlens.Report, err error) {
 	opts := c.Options
 	opts.Source = m.Location.String()
 	defer func() {
@@ -46,7 +54,9 @@ func (c *Config) analyze(ctx context.Context, m *mailbox.Message) (rep *authlens
 	if c.Analyze != nil {
 		rep, err = c.Analyze(ctx, m, opts)
 	} else {
-		rep, err = authlens.Analyze(ctx, bytes.NewReader(m.Data), opts)
+		br.Reset(bytes.NewReader(m.Data))
+		rep, err = authlens.Analyze(ctx, br, opts)
+		br.Reset(nil)
 	}
 	switch {
 	case rep == nil:

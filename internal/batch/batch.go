@@ -27,6 +27,7 @@
 package batch
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -161,8 +162,9 @@ func Run(ctx context.Context, src Source, cfg Config, emit func(*Item) error) er
 	jobs := cfg.jobs()
 	for range jobs {
 		go func() {
+			br := bufio.NewReaderSize(nil, readerSize)
 			for t := range tasks {
-				cfg.process(ctx, t)
+				cfg.process(ctx, t, br)
 				g.releaseBytes(t.held)
 				done <- t
 			}

@@ -29,6 +29,7 @@ func analyzeAll(ctx context.Context, cfg config, inputs []string, stdin io.Reade
 	if err != nil {
 		return res, err
 	}
+
 	stdin, compact := briefText(cfg, inputs, stdin)
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	encode := recordEncoder(cfg, compact, stdout)
@@ -82,7 +83,7 @@ func analyzeAll(ctx context.Context, cfg config, inputs []string, stdin io.Reade
 	}
 	if runErr != nil {
 		out.Flush()
-		return res, runErr
+		return res, fmt.Errorf("scan stopped after %d record(s): %w", res.total, runErr)
 	}
 	if cfg.batch.summary {
 		if err := writeSummary(cfg, out, stderr, &sum, len(conds) > 0, res.matched); err != nil {

@@ -4,7 +4,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -75,11 +74,7 @@ func runAnalyze(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	rep := newReporter(cfg, stdout)
 	res, err := analyzeAll(ctx, cfg, inputs, stdin, rep, stdout, stderr)
 	if err != nil {
-		var coded *exitError
-		if errors.As(err, &coded) {
-			return err
-		}
-		return fmt.Errorf("writing output: %w", err)
+		return err
 	}
 	var msgs []string
 	if res.failed > 0 {

@@ -67,6 +67,10 @@ const defaultMaxBody = 64 << 20
 
 // Read parses a message or pasted header block from r.
 func Read(r io.Reader, opts Options) (*Message, error) {
+	size := -1 // bytes left in r, when it can tell (*bytes.Reader, *strings.Reader)
+	if l, ok := r.(interface{ Len() int }); ok {
+		size = l.Len()
+	}
 	br := bufio.NewReaderSize(r, 4096)
 	pre, err := prepare(br)
 	if err != nil {
@@ -86,7 +90,7 @@ func Read(r io.Reader, opts Options) (*Message, error) {
 		max = defaultMaxBody
 	}
 	if max > 0 {
-		body, err := io.ReadAll(io.LimitReader(pre, max+1))
+		body, err := readBody(pre, max+1, size)
 		if err != nil {
 			return m, fmt.Errorf("message: reading body: %w", err)
 		}
@@ -98,6 +102,29 @@ func Read(r io.Reader, opts Options) (*Message, error) {
 		}
 	}
 	return m, nil
+}
+
+// readBody reads at most limit bytes. With a known input size the buffer
+// is allocated once, at its final size.
+func readBody(r io.Reader, limit int64, size int) ([]byte, error) {
+	if size < 0 {
+		return io.ReadAll(io.LimitReader(r, limit))
+	}
+	buf := make([]byte, 0, min(int64(size), limit)+1)
+	for int64(len(buf)) < limit {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):min(int64(cap(buf)), limit)])
+		buf = buf[:len(buf)+n]
+		if errors.Is(err, io.EOF) {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+	return buf, nil
 }
 
 // prepare removes what copy and paste adds in front of and around a header
