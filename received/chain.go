@@ -91,8 +91,7 @@ func ParseChain(values []string, now time.Time) *Chain {
 		c.Hops = append(c.Hops, st)
 	}
 	if len(c.Hops) == 0 {
-		c.Findings = append(c.Findings, Finding{SeverityInfo, CodeNoReceivedHeaders,
-			"The message has no Received fields, so its path cannot be traced."})
+		c.Findings = append(c.Findings, Finding{Severity: SeverityInfo, Code: CodeNoReceivedHeaders, Message: "The message has no Received fields, so its path cannot be traced."})
 		return c
 	}
 	c.checkDates(now)
@@ -110,33 +109,28 @@ func (c *Chain) checkDates(now time.Time) {
 		st := &c.Hops[i]
 		n := i + 1
 		if st.Err != nil && st.Hop.Date.IsZero() && st.Hop.DateText == "" && st.Hop.By == "" {
-			c.Findings = append(c.Findings, Finding{SeverityLow, CodeUnreadable,
-				fmt.Sprintf("Received field %d (in delivery order) could not be read: %v.", n, st.Err)})
+			c.Findings = append(c.Findings, Finding{Severity: SeverityLow, Code: CodeUnreadable, Message: fmt.Sprintf("Received field %d (in delivery order) could not be read: %v.", n, st.Err)})
 			continue
 		}
 		d := st.Hop.Date
 		if d.IsZero() {
-			c.Findings = append(c.Findings, Finding{SeverityLow, CodeMissingDate,
-				fmt.Sprintf("Hop %d (by %s) has no readable date, so the delay around it is unknown.", n, orUnknown(st.Hop.By))})
+			c.Findings = append(c.Findings, Finding{Severity: SeverityLow, Code: CodeMissingDate, Message: fmt.Sprintf("Hop %d (by %s) has no readable date, so the delay around it is unknown.", n, orUnknown(st.Hop.By))})
 			continue
 		}
 		if !now.IsZero() && d.After(now.Add(futureTolerance)) {
-			c.Findings = append(c.Findings, Finding{SeverityMedium, CodeFutureDate,
-				fmt.Sprintf("Hop %d (by %s) is dated %s, %s after the time of analysis; the server's clock is wrong or the field was forged.",
-					n, orUnknown(st.Hop.By), d.UTC().Format(time.RFC3339), d.Sub(now).Round(time.Second))})
+			c.Findings = append(c.Findings, Finding{Severity: SeverityMedium, Code: CodeFutureDate, Message: fmt.Sprintf("Hop %d (by %s) is dated %s, %s after the time of analysis; the server's clock is wrong or the field was forged.",
+				n, orUnknown(st.Hop.By), d.UTC().Format(time.RFC3339), d.Sub(now).Round(time.Second))})
 		}
 		if !prev.IsZero() {
 			st.Delay, st.DelayKnown = d.Sub(prev), true
 			st.DelaySeconds = st.Delay.Seconds()
 			switch {
 			case st.Delay < -skewTolerance:
-				c.Findings = append(c.Findings, Finding{SeverityLow, CodeOutOfOrder,
-					fmt.Sprintf("Hop %d (by %s) is dated %s before the hop that precedes it; clocks differ, or a field was added or altered.",
-						n, orUnknown(st.Hop.By), (-st.Delay).Round(time.Second))})
+				c.Findings = append(c.Findings, Finding{Severity: SeverityLow, Code: CodeOutOfOrder, Message: fmt.Sprintf("Hop %d (by %s) is dated %s before the hop that precedes it; clocks differ, or a field was added or altered.",
+					n, orUnknown(st.Hop.By), (-st.Delay).Round(time.Second))})
 			case st.Delay > longDelay:
-				c.Findings = append(c.Findings, Finding{SeverityInfo, CodeLongDelay,
-					fmt.Sprintf("Hop %d (by %s) took %s after the previous hop; the message was queued or held.",
-						n, orUnknown(st.Hop.By), st.Delay.Round(time.Second))})
+				c.Findings = append(c.Findings, Finding{Severity: SeverityInfo, Code: CodeLongDelay, Message: fmt.Sprintf("Hop %d (by %s) took %s after the previous hop; the message was queued or held.",
+					n, orUnknown(st.Hop.By), st.Delay.Round(time.Second))})
 			}
 		}
 		if first.IsZero() {
@@ -159,8 +153,7 @@ func (c *Chain) findEntry() {
 		}
 	}
 	if c.ReceiverOrg == "" {
-		c.Findings = append(c.Findings, Finding{SeverityInfo, CodeNoEntry,
-			"No Received field names the receiving server by a public domain name, so the hop where the message entered the receiving organization is unknown."})
+		c.Findings = append(c.Findings, Finding{Severity: SeverityInfo, Code: CodeNoEntry, Message: "No Received field names the receiving server by a public domain name, so the hop where the message entered the receiving organization is unknown."})
 		return
 	}
 	for i := range c.Hops {

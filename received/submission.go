@@ -92,17 +92,14 @@ func (s Submission) findings(hops []Step) []Finding {
 		}
 		switch ah.Role {
 		case RoleClientSubmission:
-			out = append(out, Finding{SeverityInfo, CodeAuthSubmission,
-				fmt.Sprintf("Hop %d (%s to %s, with %s) records an authenticated SMTP submission; the type does not say whether a password, app password or OAuth token was used.",
-					n, client, orUnknown(ah.By), ah.With)})
+			out = append(out, Finding{Severity: SeverityInfo, Code: CodeAuthSubmission, Message: fmt.Sprintf("Hop %d (%s to %s, with %s) records an authenticated SMTP submission; the type does not say whether a password, app password or OAuth token was used.",
+				n, client, orUnknown(ah.By), ah.With)})
 			if strings.EqualFold(ah.HELO, "User") {
-				out = append(out, Finding{SeverityLow, CodeHELOUser,
-					fmt.Sprintf("The authenticated client at hop %d greeted with HELO \"User\", a pattern observed from bulk-mailing tools that use stolen credentials (a pattern, not proof).", n)})
+				out = append(out, Finding{Severity: SeverityLow, Code: CodeHELOUser, Message: fmt.Sprintf("The authenticated client at hop %d greeted with HELO \"User\", a pattern observed from bulk-mailing tools that use stolen credentials (a pattern, not proof).", n)})
 			}
 		case RoleRelay:
-			out = append(out, Finding{SeverityInfo, CodeAuthRelay,
-				fmt.Sprintf("Hop %d (%s to %s, with %s) is an authenticated relay between servers, likely a smarthost credential rather than an end user.",
-					n, client, orUnknown(ah.By), ah.With)})
+			out = append(out, Finding{Severity: SeverityInfo, Code: CodeAuthRelay, Message: fmt.Sprintf("Hop %d (%s to %s, with %s) is an authenticated relay between servers, likely a smarthost credential rather than an end user.",
+				n, client, orUnknown(ah.By), ah.With)})
 		}
 	}
 	return out
