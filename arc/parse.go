@@ -64,12 +64,12 @@ func ParseSeal(value string) (*Seal, error) {
 			}
 			s.ChainValidation = cv
 		case "d":
-			if err := checkDomain(v); err != nil {
+			if err := dkim.CheckDomain(v); err != nil {
 				return s, fmt.Errorf("%w: ARC-Seal: d=%q: %v", ErrBadTag, v, err)
 			}
 			s.Domain = v
 		case "s":
-			if err := checkSelector(v); err != nil {
+			if err := dkim.CheckSelector(v); err != nil {
 				return s, fmt.Errorf("%w: ARC-Seal: s=%q: %v", ErrBadTag, v, err)
 			}
 			s.Selector = v
@@ -128,12 +128,12 @@ func ParseMessageSignature(value string) (*MessageSignature, error) {
 				return m, fmt.Errorf("%w: ARC-Message-Signature: c=%q", ErrUnsupportedAlgorithm, v)
 			}
 		case "d":
-			if err := checkDomain(v); err != nil {
+			if err := dkim.CheckDomain(v); err != nil {
 				return m, fmt.Errorf("%w: ARC-Message-Signature: d=%q: %v", ErrBadTag, v, err)
 			}
 			m.Domain = v
 		case "s":
-			if err := checkSelector(v); err != nil {
+			if err := dkim.CheckSelector(v); err != nil {
 				return m, fmt.Errorf("%w: ARC-Message-Signature: s=%q: %v", ErrBadTag, v, err)
 			}
 			m.Selector = v
@@ -522,43 +522,4 @@ func headerList(v string) ([]string, error) {
 
 func isCanon(c dkim.Canonicalization) bool {
 	return c == dkim.CanonSimple || c == dkim.CanonRelaxed
-}
-
-// checkDomain checks that d is a plausible domain name.
-func checkDomain(d string) error {
-	d = strings.TrimSuffix(d, ".")
-	if d == "" {
-		return fmt.Errorf("empty domain")
-	}
-	if len(d) > 253 {
-		return fmt.Errorf("longer than 253 characters")
-	}
-	return checkLabels(d)
-}
-
-// checkSelector checks s= (RFC 6376, section 3.5: sub-domain *("."
-// sub-domain)).
-func checkSelector(s string) error {
-	if s == "" {
-		return fmt.Errorf("empty selector")
-	}
-	return checkLabels(s)
-}
-
-func checkLabels(name string) error {
-	for label := range strings.SplitSeq(name, ".") {
-		if label == "" {
-			return fmt.Errorf("empty label")
-		}
-		if len(label) > 63 {
-			return fmt.Errorf("label longer than 63 characters")
-		}
-		for i := 0; i < len(label); i++ {
-			c := label[i]
-			if !(c|0x20 >= 'a' && c|0x20 <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c >= 0x80) {
-				return fmt.Errorf("invalid character %q in label %q", c, label)
-			}
-		}
-	}
-	return nil
 }

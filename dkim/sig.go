@@ -185,7 +185,7 @@ func signatureFromTags(tags TagList) (*Signature, error) {
 			s.HeaderCanon = Canonicalization(strings.ToLower(h))
 			s.BodyCanon = Canonicalization(strings.ToLower(b))
 		case "d":
-			if err := checkDomain(v); err != nil {
+			if err := CheckDomain(v); err != nil {
 				return s, fmt.Errorf("%w: d=%q: %v", ErrMalformedSignature, v, err)
 			}
 			s.Domain = v
@@ -198,7 +198,7 @@ func signatureFromTags(tags TagList) (*Signature, error) {
 		case "i":
 			// RFC 6376, section 3.5: [ Local-part ] "@" domain-name.
 			at := strings.LastIndexByte(v, '@')
-			if at < 0 || checkDomain(v[at+1:]) != nil {
+			if at < 0 || CheckDomain(v[at+1:]) != nil {
 				return s, fmt.Errorf("%w: i=%q is not of the form [local-part]@domain", ErrMalformedSignature, v)
 			}
 			s.Identity = v
@@ -214,7 +214,7 @@ func signatureFromTags(tags TagList) (*Signature, error) {
 				s.QueryMethods = append(s.QueryMethods, strings.ToLower(m))
 			}
 		case "s":
-			if err := checkSelector(v); err != nil {
+			if err := CheckSelector(v); err != nil {
 				return s, fmt.Errorf("%w: s=%q: %v", ErrMalformedSignature, v, err)
 			}
 			s.Selector = v
@@ -294,10 +294,10 @@ func parseDigits(v string, max int) (int64, error) {
 	return n, nil
 }
 
-// checkDomain checks that d is a plausible domain name: dot-separated
-// non-empty labels of letters, digits, "-" and "_" (or non-ASCII
-// U-labels), at most 253 characters.
-func checkDomain(d string) error {
+// CheckDomain checks that d is a plausible signing domain (the d= tag of
+// DKIM and ARC signatures): dot-separated non-empty labels of letters,
+// digits, "-" and "_" (or non-ASCII U-labels), at most 253 characters.
+func CheckDomain(d string) error {
 	d = strings.TrimSuffix(d, ".")
 	if d == "" {
 		return fmt.Errorf("empty domain")
@@ -313,9 +313,9 @@ func checkDomain(d string) error {
 	return nil
 }
 
-// checkSelector checks s= (RFC 6376, section 3.5: sub-domain *("."
-// sub-domain)).
-func checkSelector(s string) error {
+// CheckSelector checks a selector, the s= tag (RFC 6376, section 3.5:
+// sub-domain *("." sub-domain)).
+func CheckSelector(s string) error {
 	if s == "" {
 		return fmt.Errorf("empty selector")
 	}
