@@ -180,8 +180,8 @@ func isDigits(s string) bool {
 }
 
 func lowerFirst(s string) string {
-	if s == "" {
-		return s
+	if s == "" || len(s) > 1 && s[1] >= 'A' && s[1] <= 'Z' {
+		return s // empty, or an acronym such as "DMARC"
 	}
 	return strings.ToLower(s[:1]) + s[1:]
 }
