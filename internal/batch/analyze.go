@@ -1,7 +1,6 @@
 package batch
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -15,17 +14,10 @@ import (
 // errNoReport is reported when a replacement Analyze returns no report.
 var errNoReport = errors.New("batch: no report")
 
-// readerSize is the size of each worker's read buffer. authlens.Analyze
-// reads through a buffer of this size, and uses a *bufio.Reader it is
-// given as is when it is at least as large, so a buffer reused by the
-// worker saves an allocation per message.
-const readerSize = 64 << 10
-
-// process analyses one task in a worker, then encodes its record. br is
-// the worker's read buffer.
-func (c *Config) process(ctx context.Context, t *task, br *bufio.Reader) {
+// process analyses one task in a worker, then encodes its record.
+func (c *Config) process(ctx context.Context, t *task) {
 	start := time.Now()
-	t.item.Report, t.item.Err = c.analyze(ctx, t.msg, br)
+	t.item.Report, t.item.Err = c.analyze(ctx, t.msg)
 	t.item.Elapsed = time.Since(start)
 	t.msg = nil // the bytes are no longer needed
 	if c.Encode != nil {
@@ -38,7 +30,7 @@ func (c *Config) process(ctx context.Context, t *task, br *bufio.Reader) {
 
 // analyze returns the record for one mailbox item and, when it could not be
 // analysed, why. A panic becomes an error wrapping ErrPanic.
-func (c *Config) analyze(ctx context.Context, m *mailbox.Message, br *bufio.Reader) (rep *authlens.Report, err error) {
+func (c *Config) analyze(ctx context.Context, m *mailbox.Message) (rep *authlens.Report, err error) {
 	opts := c.Options
 	opts.Source = m.Location.String()
 	defer func() {
@@ -54,9 +46,9 @@ func (c *Config) analyze(ctx context.Context, m *mailbox.Message, br *bufio.Read
 	if c.Analyze != nil {
 		rep, err = c.Analyze(ctx, m, opts)
 	} else {
-		br.Reset(bytes.NewReader(m.Data))
-		rep, err = authlens.Analyze(ctx, br, opts)
-		br.Reset(nil)
+		// A *bytes.Reader tells Analyze the size, so the body is read into
+		// one buffer of the right size.
+		rep, err = authlens.Analyze(ctx, bytes.NewReader(m.Data), opts)
 	}
 	switch {
 	case rep == nil:

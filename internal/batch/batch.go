@@ -27,7 +27,6 @@
 package batch
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -162,9 +161,8 @@ func Run(ctx context.Context, src Source, cfg Config, emit func(*Item) error) er
 	jobs := cfg.jobs()
 	for range jobs {
 		go func() {
-			br := bufio.NewReaderSize(nil, readerSize)
 			for t := range tasks {
-				cfg.process(ctx, t, br)
+				cfg.process(ctx, t)
 				g.releaseBytes(t.held)
 				done <- t
 			}
