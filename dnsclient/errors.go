@@ -108,3 +108,25 @@ func NewError(name, server string, sentinel error) *net.DNSError {
 		UnwrapErr:   sentinel,
 	}
 }
+
+// CombineErrors picks the error to report for name when a lookup that asks
+// several record types (A and AAAA) found nothing: a failure (timeout,
+// SERVFAIL, cancellation) wins over not-found, and NXDOMAIN is reported
+// only if no type said NODATA, since the name exists if any type says so.
+// With no errors at all it returns a NODATA error.
+func CombineErrors(name string, errs []error) error {
+	if len(errs) == 0 {
+		return NewError(name, "", ErrNoData)
+	}
+	for _, err := range errs {
+		if !IsNotFound(err) {
+			return err
+		}
+	}
+	for _, err := range errs {
+		if Classify(err) != ClassNXDomain {
+			return err
+		}
+	}
+	return errs[0]
+}

@@ -125,27 +125,7 @@ func lookupNetIP(ctx context.Context, q querier, network, host string) ([]netip.
 	if len(addrs) > 0 {
 		return addrs, nil
 	}
-	return nil, combineErrors(host, errs)
-}
-
-// combineErrors picks the error of a multi-type lookup that found nothing:
-// a failure (timeout, SERVFAIL, cancellation) wins over not-found, and
-// NXDOMAIN is reported only if no type said NODATA.
-func combineErrors(name string, errs []error) error {
-	if len(errs) == 0 {
-		return NewError(name, "", ErrNoData)
-	}
-	for _, err := range errs {
-		if !IsNotFound(err) {
-			return err
-		}
-	}
-	for _, err := range errs {
-		if Classify(err) != ClassNXDomain {
-			return err
-		}
-	}
-	return errs[0]
+	return nil, CombineErrors(host, errs)
 }
 
 // lookupIPAddr returns the A and AAAA addresses of host.

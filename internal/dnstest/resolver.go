@@ -163,27 +163,7 @@ func (r *Resolver) LookupNetIP(ctx context.Context, network, host string) ([]net
 	if len(addrs) > 0 {
 		return addrs, nil
 	}
-	return nil, combineErrors(host, errs)
-}
-
-// combineErrors picks the error to report when no query of a multi-type
-// lookup succeeded: a failure (timeout, SERVFAIL, cancellation) wins over
-// not-found; NXDOMAIN is reported only if every type said so.
-func combineErrors(name string, errs []error) error {
-	if len(errs) == 0 {
-		return dnsclient.NewError(name, "", dnsclient.ErrNoData)
-	}
-	for _, err := range errs {
-		if !dnsclient.IsNotFound(err) {
-			return err
-		}
-	}
-	for _, err := range errs {
-		if dnsclient.Classify(err) != dnsclient.ClassNXDomain {
-			return err
-		}
-	}
-	return errs[0]
+	return nil, dnsclient.CombineErrors(host, errs)
 }
 
 // LookupIPAddr returns the A and AAAA addresses of host.
