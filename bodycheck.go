@@ -13,8 +13,12 @@ import (
 // the body is still the one that was signed: the one part of a DKIM check
 // that needs no key, and often the answer to "why did DKIM fail?".
 func (a *analysis) bodyCheck() {
-	if a.msg.Body == nil && !hasField(a.msg, "DKIM-Signature") {
-		return
+	recorded := false
+	for _, v := range a.rep.DKIM {
+		recorded = recorded || v.Origin == OriginRecorded
+	}
+	if !recorded || !hasField(a.msg, "DKIM-Signature") {
+		return // nothing to annotate: spare the body hashing
 	}
 	if a.msg.BodyTruncated {
 		return // a cut body cannot be judged

@@ -13,13 +13,24 @@ access is needed.
 
 Usage:
 
-	authlens [flags] FILE|- ...
+	authlens [flags] FILE|DIR|- ...
+	authlens spf --ip IP (--mail-from ADDR | --helo NAME)
+	authlens dkim [--offline] [--at TIME|date|received] FILE...
+	authlens dmarc [--dmarc-mode bis|7489] DOMAIN...
+	authlens arc [--online] [--arc-trust D] FILE...
 	authlens compauth [--result R] REASON...
 
 Flags:
 
-	--format text|json   text for people; json writes JSON Lines, one object
-	                     per message (fields documented in README.md)
+	--format text|json|csv
+	                     text for people; json writes JSON Lines, one object
+	                     per message; csv one row per message (fields
+	                     documented in README.md)
+	--online             re-check SPF, DKIM, DMARC and ARC over DNS
+	--dns-server, --dns-zone, --dns-timeout, --at, --dmarc-mode, --arc-trust
+	                     how the online checks run
+	--jobs, --unordered, --max-message-size, --summary, --fail-on
+	                     for scanning mailbox exports
 	--color auto|always|never
 	                     colour the text report; NO_COLOR is honoured
 	--trust NAME[,NAME]  trust Authentication-Results only from these
@@ -38,7 +49,8 @@ terminal escape sequences removed.
 # Exit codes
 
 	0  every input was analysed, whatever the verdict
-	1  some input could not be analysed (unreadable file, not a message)
+	1  some input could not be analysed (unreadable file, not a message),
+	   or a message matched --fail-on
 	2  bad flags or arguments
 */
 package main

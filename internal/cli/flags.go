@@ -69,20 +69,25 @@ func (c *config) validate() error {
 const usageText = `authlens tells whether an email really comes from who it claims to be, and why.
 
 Usage:
-  authlens [flags] FILE|- ...
+  authlens [flags] FILE|DIR|- ...
   authlens COMMAND [flags] ...
 
-It reads each message (a whole .eml, or only its headers pasted from a mail
-client) and reports the verdict of the receiver that handled it: SPF, DKIM and
-DMARC results with alignment recomputed against the From domain, Microsoft
-365's compauth verdict explained, and findings on what looks wrong. No network
-access is needed.
+It reads each message (a whole .eml, only its headers pasted from a mail
+client, or every message of a folder, mbox, Maildir or gzip file) and reports
+the verdict of the receiver that handled it: SPF, DKIM and DMARC results with
+alignment recomputed against the From domain, ARC, Microsoft 365's compauth
+verdict explained, and findings on what looks wrong. No network access is
+needed unless --online is given.
 
+Commands (authlens COMMAND --help for each):
+%s
 Examples:
   authlens message.eml                 report on one message
   pbpaste | authlens -                 headers pasted from a mail client
   authlens --format json *.eml         one JSON object per message (JSON Lines)
   authlens --trust mx.example.com m.eml  trust only your own receiver's results
+  authlens --online m.eml              re-check SPF, DKIM, DMARC and ARC over DNS
+  authlens --summary ~/Maildir         one line per message, then a summary
 
 Flags:
 %s

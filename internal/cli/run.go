@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"sort"
 	"strings"
 
 	"github.com/authlens/authlens"
@@ -41,6 +42,21 @@ func commands() map[string]command {
 	}
 }
 
+// commandList lists the subcommands with their summaries, sorted.
+func commandList() string {
+	cmds := commands()
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, n := range names {
+		fmt.Fprintf(&b, "  %-10s %s\n", n, cmds[n].summary)
+	}
+	return b.String()
+}
+
 // runAnalyze is the main job: analyse each input message and report.
 func runAnalyze(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	var cfg config
@@ -49,7 +65,7 @@ func runAnalyze(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return usageError(err.Error() + " (see authlens --help)")
 	}
 	if cfg.help {
-		fmt.Fprintf(stdout, usageText, fs.FlagUsages())
+		fmt.Fprintf(stdout, usageText, commandList(), fs.FlagUsages())
 		return nil
 	}
 	if cfg.version {
