@@ -1,6 +1,7 @@
 package dnstest
 
 import (
+	"fmt"
 	"net"
 	"strings"
 	"sync"
@@ -47,16 +48,11 @@ type Server struct {
 func StartServer(tb testing.TB, z *Zone) *Server {
 	tb.Helper()
 	s := &Server{zone: z, stop: make(chan struct{})}
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	pc, ln, err := listenPair()
 	if err != nil {
-		tb.Fatalf("dnstest: listen udp: %v", err)
+		tb.Fatalf("dnstest: %v", err)
 	}
 	s.Addr = pc.LocalAddr().String()
-	ln, err := net.Listen("tcp", s.Addr)
-	if err != nil {
-		pc.Close()
-		tb.Fatalf("dnstest: listen tcp %s: %v", s.Addr, err)
-	}
 	h := dns.HandlerFunc(s.serve)
 	var started sync.WaitGroup
 	started.Add(2)
@@ -67,6 +63,28 @@ func StartServer(tb testing.TB, z *Zone) *Server {
 	started.Wait()
 	tb.Cleanup(s.close)
 	return s
+}
+
+// listenPair opens a UDP socket on a random loopback port and a TCP listener
+// on the same port. The kernel picks the UDP port without regard to TCP, so
+// another process may already hold that TCP port: then both are closed and a
+// new pair is tried, a bounded number of times.
+func listenPair() (net.PacketConn, net.Listener, error) {
+	const tries = 20
+	var lastErr error
+	for range tries {
+		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+		if err != nil {
+			return nil, nil, fmt.Errorf("listen udp: %w", err)
+		}
+		ln, err := net.Listen("tcp", pc.LocalAddr().String())
+		if err == nil {
+			return pc, ln, nil
+		}
+		pc.Close()
+		lastErr = err
+	}
+	return nil, nil, fmt.Errorf("no loopback port free for both UDP and TCP after %d tries: %w", tries, lastErr)
 }
 
 // close stops both transports.
