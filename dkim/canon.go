@@ -2,7 +2,9 @@ package dkim
 
 import (
 	"bytes"
+	"encoding/binary"
 	"io"
+	"math/bits"
 )
 
 // Canonicalization is a canonicalization algorithm named in a c= tag
@@ -102,6 +104,9 @@ type bodyCanon struct {
 
 const canonBufSize = 16 << 10
 
+// plainWindow bounds how far one search for white space looks ahead.
+const plainWindow = 4 << 10
+
 var (
 	crlf = []byte("\r\n")
 	cr   = []byte("\r")
@@ -186,35 +191,82 @@ func (c *bodyCanon) content(seg []byte) {
 		}
 		c.startLine()
 	}
-	// Each input byte yields at most one output byte, plus one space for
-	// white space held back from before, so n input bytes need n+1 bytes
-	// of room.
+	// Runs of text in which every white space is a single SP between two
+	// other bytes come out unchanged, so they are copied whole; only the
+	// white space around them needs deciding. Mail text is mostly such
+	// runs, and base64 parts are one run per line.
+	pending := c.pendingWSP
 	for len(seg) > 0 {
-		if cap(c.buf)-len(c.buf) < 2 {
-			c.flush()
+		i := 0
+		for i < len(seg) && isWSP(seg[i]) {
+			i++
 		}
-		n := min(len(seg), cap(c.buf)-len(c.buf)-1)
-		buf := c.buf[:cap(c.buf)]
-		w := len(c.buf)
-		pending := c.pendingWSP
-		for _, ch := range seg[:n] {
-			if ch == ' ' || ch == '\t' {
-				pending = true
-				continue
+		if i > 0 {
+			pending = true
+			seg = seg[i:]
+			if len(seg) == 0 {
+				break
 			}
-			if pending {
-				buf[w] = ' '
-				w++
-				pending = false
-			}
-			buf[w] = ch
-			w++
 		}
-		c.pendingWSP = pending
-		c.buf = buf[:w]
-		c.wrote = true
+		if pending {
+			c.emitByte(' ')
+			pending = false
+		}
+		n := plainRun(seg)
+		c.emit(seg[:n])
 		seg = seg[n:]
 	}
+	c.pendingWSP = pending
+}
+
+// plainRun returns the length of the longest prefix of seg, which starts
+// with a byte other than white space, that ends in a byte other than white
+// space and whose white space is all single SPs: the prefix that relaxed
+// body canonicalization leaves as it is. It looks at most plainWindow bytes
+// ahead, so that a long line with many white space runs costs linear time.
+//
+// Eight bytes are tested at a time for a tab or for an SP following an SP.
+func plainRun(seg []byte) int {
+	seg = seg[:min(len(seg), plainWindow)]
+	n := len(seg)
+	var prevSP uint64 // 0x80 when the byte before the word is SP
+	i := 0
+	for ; i+8 <= len(seg); i += 8 {
+		x := binary.LittleEndian.Uint64(seg[i:])
+		sp := zeroBytes(x ^ allSP)
+		stop := zeroBytes(x^allTab) | sp&(sp<<8|prevSP)
+		if stop != 0 {
+			n = i + bits.TrailingZeros64(stop)/8
+			break
+		}
+		prevSP = sp >> 56
+	}
+	if n == len(seg) {
+		for ; i < len(seg); i++ {
+			if seg[i] == '\t' || seg[i] == ' ' && i > 0 && seg[i-1] == ' ' {
+				n = i
+				break
+			}
+		}
+	}
+	for n > 0 && seg[n-1] == ' ' {
+		n--
+	}
+	return n
+}
+
+// Byte-wise constants for plainRun.
+const (
+	allSP  = 0x2020202020202020
+	allTab = 0x0909090909090909
+	low7   = 0x7f7f7f7f7f7f7f7f
+)
+
+// zeroBytes returns x with the high bit set in exactly those bytes that are
+// zero, and every other bit clear. No carry crosses a byte: (b&0x7f)+0x7f
+// is at most 0xfe.
+func zeroBytes(x uint64) uint64 {
+	return ^((x&low7 + low7) | x | low7)
 }
 
 // startLine marks the current line as non-empty, first writing the empty

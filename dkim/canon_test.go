@@ -52,6 +52,11 @@ func TestBodyCanon(t *testing.T) {
 		{"bare LF", "a\nb\n\n", CanonSimple, "a\r\nb\r\n"},
 		{"bare CR kept", "a\rb\r\n", CanonSimple, "a\rb\r\n"},
 		{"inner blank lines kept", "a\r\n\r\n\r\nb\r\n", CanonRelaxed, "a\r\n\r\n\r\nb\r\n"},
+		{"single spaces kept", "one two three\r\n", CanonRelaxed, "one two three\r\n"},
+		{"tabs and runs", "\ta  b\tc \t d\t\r\n", CanonRelaxed, " a b c d\r\n"},
+		{"space before tab", "a \tb\r\n", CanonRelaxed, "a b\r\n"},
+		{"long line with many runs", strings.Repeat("ab  ", 3000) + "\r\n", CanonRelaxed, strings.TrimSuffix(strings.Repeat("ab ", 3000), " ") + "\r\n"},
+		{"long plain line", strings.Repeat("abcdefgh ", 2000) + "\r\n", CanonRelaxed, strings.TrimSuffix(strings.Repeat("abcdefgh ", 2000), " ") + "\r\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -68,6 +73,35 @@ func TestBodyCanon(t *testing.T) {
 				t.Errorf("Len = %d", bc.Len())
 			}
 		})
+	}
+}
+
+// referenceBodyCanon is RFC 6376, sections 3.4.3 and 3.4.4, written line
+// by line for clarity rather than speed; tests compare bodyCanon with it.
+func referenceBodyCanon(body []byte, relaxed bool) string {
+	lines := strings.Split(strings.ReplaceAll(string(body), "\r\n", "\n"), "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1] // the body ends with a line end
+	}
+	for i, l := range lines {
+		if relaxed {
+			l = strings.ReplaceAll(l, "\t", " ")
+			for strings.Contains(l, "  ") {
+				l = strings.ReplaceAll(l, "  ", " ")
+			}
+			lines[i] = strings.TrimSuffix(l, " ")
+		}
+	}
+	for len(lines) > 0 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	switch {
+	case len(lines) > 0:
+		return strings.Join(lines, "\r\n") + "\r\n"
+	case relaxed:
+		return ""
+	default:
+		return "\r\n"
 	}
 }
 
