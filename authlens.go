@@ -69,10 +69,22 @@ var ErrUnreadable = errors.New("authlens: message unreadable")
 // Error. Everything else — an unreadable header, an impossible verdict —
 // is a finding in the report.
 func Analyze(ctx context.Context, r io.Reader, opts Options) (*Report, error) {
+	return analyze(ctx, opts, func(o message.Options) (*message.Message, error) { return message.Read(r, o) })
+}
+
+// AnalyzeBytes is [Analyze] for a message held in memory. It reads data in
+// place rather than copying it, so data must not change until AnalyzeBytes
+// returns; the report does not refer to data afterwards.
+func AnalyzeBytes(ctx context.Context, data []byte, opts Options) (*Report, error) {
+	return analyze(ctx, opts, func(o message.Options) (*message.Message, error) { return message.Parse(data, o) })
+}
+
+// analyze runs the analysis on the message that read returns.
+func analyze(ctx context.Context, opts Options, read func(message.Options) (*message.Message, error)) (*Report, error) {
 	if err := ctx.Err(); err != nil {
 		return &Report{Source: opts.Source, Error: err.Error()}, err
 	}
-	msg, err := message.Read(r, message.Options{MaxBodyBytes: opts.MaxBodyBytes})
+	msg, err := read(message.Options{MaxBodyBytes: opts.MaxBodyBytes})
 	if err != nil {
 		err = fmt.Errorf("%w: %w", ErrUnreadable, err)
 		return &Report{Source: opts.Source, Error: err.Error(), AuthResults: []AuthResultsField{}, DKIM: []DKIMVerdict{}, Findings: []Finding{}}, err

@@ -2,6 +2,7 @@ package authlens
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,6 +28,10 @@ func FuzzAnalyze(f *testing.F) {
 		if (err != nil) != (r.Error != "") {
 			t.Fatalf("err %v but report error %q", err, r.Error)
 		}
+		rb, _ := AnalyzeBytes(context.Background(), []byte(in), Options{Source: "fuzz", MaxBodyBytes: 4096})
+		if a, b := mustJSON(t, r), mustJSON(t, rb); a != b {
+			t.Fatalf("AnalyzeBytes reports\n%s\nAnalyze\n%s", b, a)
+		}
 		if err != nil {
 			return
 		}
@@ -45,4 +50,12 @@ func FuzzAnalyze(f *testing.F) {
 			}
 		}
 	})
+}
+
+func mustJSON(t *testing.T, r *Report) string {
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

@@ -110,6 +110,10 @@ func ParseDate(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("%w: no day of the month in %q", ErrDate, s)
 	case year < 0:
 		return time.Time{}, fmt.Errorf("%w: no year in %q", ErrDate, s)
+	case year > 9999:
+		// RFC 5322, section 3.3 has four-digit years; larger ones are
+		// damage, and no timestamp format downstream can hold them.
+		return time.Time{}, fmt.Errorf("%w: year %d out of range in %q", ErrDate, year, s)
 	case hour < 0:
 		return time.Time{}, fmt.Errorf("%w: no time of day in %q", ErrDate, s)
 	}

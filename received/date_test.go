@@ -55,6 +55,7 @@ func TestParseDateErrors(t *testing.T) {
 		{"Thu, 12 Mar 2026 25:00:00 +0000", ErrDate},
 		{"Thu, 12 Mar 2026 09:00:00 +9900", ErrDate},
 		{"Thu, 30 Feb 2026 09:00:00 +0000", ErrDate},
+		{"01 Nov 10000 00:00:00 +0000", ErrDate},
 		{"Thu, 12 Mar 2026 09:00:00 +0000 7 8", ErrDate},
 	}
 	for _, tc := range tests {

@@ -1,7 +1,6 @@
 package batch
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -21,7 +20,15 @@ func (c *Config) process(ctx context.Context, t *task) {
 	t.item.Elapsed = time.Since(start)
 	t.msg = nil // the bytes are no longer needed
 	if c.Encode != nil {
-		t.item.Encoded, t.encErr = c.Encode(&t.item)
+		var err error
+		t.item.Encoded, err = c.Encode(&t.item)
+		if err != nil {
+			// A report that cannot be rendered is reported as an error
+			// record, so the message still appears once in the output.
+			err = locateItem(&t.item, fmt.Errorf("%w: %w", ErrEncode, err))
+			t.item.Report, t.item.Err = errorReport(t.item.Location.String(), err), err
+			t.item.Encoded, t.encErr = c.Encode(&t.item)
+		}
 		if t.encErr != nil {
 			t.encErr = fmt.Errorf("encoding the record for %s: %w", t.item.Location, t.encErr)
 		}
@@ -46,9 +53,7 @@ func (c *Config) analyze(ctx context.Context, m *mailbox.Message) (rep *authlens
 	if c.Analyze != nil {
 		rep, err = c.Analyze(ctx, m, opts)
 	} else {
-		// A *bytes.Reader tells Analyze the size, so the body is read into
-		// one buffer of the right size.
-		rep, err = authlens.Analyze(ctx, bytes.NewReader(m.Data), opts)
+		rep, err = authlens.AnalyzeBytes(ctx, m.Data, opts)
 	}
 	switch {
 	case rep == nil:
@@ -69,6 +74,11 @@ func (c *Config) analyze(ctx context.Context, m *mailbox.Message) (rep *authlens
 		err = errors.New(rep.Error)
 	}
 	return rep, err
+}
+
+// locateItem is locate for an item whose message is gone.
+func locateItem(it *Item, err error) error {
+	return locate(&mailbox.Message{Location: it.Location}, err)
 }
 
 // locate adds the message number and byte offset of a message inside a

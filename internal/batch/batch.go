@@ -80,7 +80,9 @@ type Config struct {
 	Analyze func(ctx context.Context, m *mailbox.Message, opts authlens.Options) (*authlens.Report, error)
 	// Encode, when set, runs in the worker after analysis, so that
 	// rendering the record is done in parallel too; its result is
-	// Item.Encoded. An error stops the run.
+	// Item.Encoded. When it fails, the item becomes an error record
+	// (Item.Err wraps ErrEncode) and is encoded again; a second failure
+	// stops the run.
 	Encode func(*Item) ([]byte, error)
 }
 
@@ -107,6 +109,10 @@ type Item struct {
 // ErrPanic is wrapped by Item.Err when the analysis of a message panicked.
 // The scan goes on with the next message.
 var ErrPanic = errors.New("batch: analysis panicked")
+
+// ErrEncode is wrapped by Item.Err when Config.Encode could not render the
+// item's report; the item is then encoded as an error record.
+var ErrEncode = errors.New("batch: record could not be encoded")
 
 func (c Config) jobs() int {
 	if c.Jobs > 0 {

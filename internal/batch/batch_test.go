@@ -2,9 +2,11 @@ package batch
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -100,6 +102,32 @@ func TestRunPanicBecomesError(t *testing.T) {
 	}
 	if items[0].Err != nil || items[2].Err != nil {
 		t.Errorf("neighbours failed: %v, %v", items[0].Err, items[2].Err)
+	}
+}
+
+// TestRunEncodeErrorBecomesErrorRecord checks that a report the encoder
+// cannot render is replaced by an error record, and the scan goes on.
+func TestRunEncodeErrorBecomesErrorRecord(t *testing.T) {
+	encode := func(it *Item) ([]byte, error) {
+		if it.Report.Error == "" && it.Location.Index == 3 {
+			return nil, errors.New("year outside of range")
+		}
+		return json.Marshal(it.Report)
+	}
+	var items []Item
+	err := Run(context.Background(), &sliceSource{msgs: fakeMessages(5)}, Config{Jobs: 2, Analyze: jitter(), Encode: encode}, func(it *Item) error {
+		items = append(items, *it)
+		return nil
+	})
+	if err != nil || len(items) != 5 {
+		t.Fatalf("%d items, %v", len(items), err)
+	}
+	bad := items[2]
+	if !errors.Is(bad.Err, ErrEncode) || ErrorKind(bad.Err) != KindEncode || !strings.Contains(string(bad.Encoded), "year outside of range") {
+		t.Errorf("item 3: err %v, record %s", bad.Err, bad.Encoded)
+	}
+	if items[1].Err != nil || len(items[3].Encoded) == 0 {
+		t.Errorf("neighbours: %v, %q", items[1].Err, items[3].Encoded)
 	}
 }
 

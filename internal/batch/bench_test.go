@@ -67,7 +67,7 @@ func BenchmarkAnalyze(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		m := msgs[i%len(msgs)]
-		if _, err := authlens.Analyze(ctx, bytes.NewReader(m.Data), authlens.Options{Source: m.Location.String()}); err != nil {
+		if _, err := authlens.AnalyzeBytes(ctx, m.Data, authlens.Options{Source: m.Location.String()}); err != nil {
 			b.Fatal(err)
 		}
 	}

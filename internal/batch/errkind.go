@@ -19,6 +19,7 @@ const (
 	KindCorrupt     = "corrupt"      // damaged compressed data
 	KindNotMessage  = "not-message"  // authlens found no message to analyse
 	KindPanic       = "panic"        // the analysis panicked
+	KindEncode      = "unencodable"  // the report could not be rendered
 	KindCanceled    = "canceled"     // the scan was interrupted
 	KindOther       = "other"        // anything else
 )
@@ -39,6 +40,7 @@ func ErrorKind(err error) string {
 		{mailbox.ErrRead, KindUnreadable},
 		{authlens.ErrUnreadable, KindNotMessage},
 		{ErrPanic, KindPanic},
+		{ErrEncode, KindEncode},
 		{context.Canceled, KindCanceled},
 		{context.DeadlineExceeded, KindCanceled},
 	}

@@ -54,6 +54,7 @@ type Message struct {
 	Body          []byte
 	BodyTruncated bool
 
+	hdr []byte // the header block, assembled once by head
 	raw []byte // the whole message, assembled once by Bytes
 }
 
@@ -71,25 +72,65 @@ func Read(r io.Reader, opts Options) (*Message, error) {
 	if l, ok := r.(interface{ Len() int }); ok {
 		size = l.Len()
 	}
-	br := bufio.NewReaderSize(r, 4096)
+	pre, err := prepare(bufio.NewReaderSize(r, 4096))
+	if err != nil {
+		return nil, err
+	}
+	return readRest(pre, opts, size)
+}
+
+// Parse is Read for a message held in memory. The Message aliases data
+// rather than copying it — Body is a slice of data, and so is Bytes when
+// the header block is stored with CRLF line ends and needed no repair — so
+// data must not change while the Message is in use.
+func Parse(data []byte, opts Options) (*Message, error) {
+	rd := bytes.NewReader(data)
+	br := bufio.NewReaderSize(rd, 4096)
+	offset := func() int { return len(data) - rd.Len() - br.Buffered() }
 	pre, err := prepare(br)
 	if err != nil {
 		return nil, err
 	}
-	fields, err := header.Read(pre, opts.Limits)
+	if pre != br {
+		// Indented pasted headers: the text read is not data any more.
+		return readRest(pre, opts, -1)
+	}
+	start := offset()
+	m, err := readHeader(br, opts)
 	if err != nil {
-		if errors.Is(err, header.ErrEmpty) || errors.Is(err, header.ErrSyntax) && len(fields) == 0 {
-			return nil, fmt.Errorf("%w: %w", ErrNotMessage, err)
+		return m, err
+	}
+	end := offset()
+	if max := opts.maxBody(); max > 0 {
+		body := data[end:]
+		if int64(len(body)) > max {
+			body, m.BodyTruncated = body[:max], true
 		}
-		return nil, err
+		if len(body) > 0 {
+			m.Body = body
+		}
 	}
-	m := &Message{Fields: fields}
-	m.extract()
-	max := opts.MaxBodyBytes
-	if max == 0 {
-		max = defaultMaxBody
+	// The fields are data's bytes unless line ends were normalized, which
+	// would have lengthened them.
+	n := 2
+	for _, f := range m.Fields {
+		n += len(f.Raw)
 	}
-	if max > 0 {
+	if n == end-start && bytes.HasSuffix(data[:end], []byte("\r\n\r\n")) {
+		m.hdr = data[start:end]
+		m.raw = data[start : end+len(m.Body)]
+	}
+	return m, nil
+}
+
+// readRest reads the header block and the body from a prepared reader;
+// size is the number of bytes left in it, or -1 when unknown.
+func readRest(pre *bufio.Reader, opts Options, size int) (*Message, error) {
+	m, err := readHeader(pre, opts)
+	if err != nil {
+		return m, err
+	}
+	if max := opts.maxBody(); max > 0 {
 		body, err := readBody(pre, max+1, size)
 		if err != nil {
 			return m, fmt.Errorf("message: reading body: %w", err)
@@ -102,6 +143,29 @@ func Read(r io.Reader, opts Options) (*Message, error) {
 		}
 	}
 	return m, nil
+}
+
+// readHeader reads the header block and extracts the identities.
+func readHeader(br *bufio.Reader, opts Options) (*Message, error) {
+	fields, err := header.Read(br, opts.Limits)
+	if err != nil {
+		if errors.Is(err, header.ErrEmpty) || errors.Is(err, header.ErrSyntax) && len(fields) == 0 {
+			return nil, fmt.Errorf("%w: %w", ErrNotMessage, err)
+		}
+		return nil, err
+	}
+	m := &Message{Fields: fields}
+	m.extract()
+	return m, nil
+}
+
+// maxBody is the body limit in bytes, or a negative number when the body
+// is skipped.
+func (o Options) maxBody() int64 {
+	if o.MaxBodyBytes == 0 {
+		return defaultMaxBody
+	}
+	return o.MaxBodyBytes
 }
 
 // readBody reads at most limit bytes. With a known input size the buffer
@@ -301,23 +365,71 @@ func DomainOf(v string) string {
 	return d
 }
 
-// Bytes returns the message as read: its header fields (CRLF line ends)
-// and body, assembled once. Signature checks (DKIM, ARC) read it.
-func (m *Message) Bytes() []byte {
-	if m.raw == nil {
-		n := 2 + len(m.Body)
+// head returns the header block as read: its fields with CRLF line ends
+// and the empty line that ends it.
+func (m *Message) head() []byte {
+	if m.hdr == nil {
+		n := 2
 		for _, f := range m.Fields {
 			n += len(f.Raw)
 		}
-		raw := make([]byte, 0, n)
+		h := make([]byte, 0, n)
 		for _, f := range m.Fields {
-			raw = append(raw, f.Raw...)
+			h = append(h, f.Raw...)
 		}
-		raw = append(append(raw, '\r', '\n'), m.Body...)
-		m.raw = raw
+		m.hdr = append(h, '\r', '\n')
+	}
+	return m.hdr
+}
+
+// Bytes returns the message as read: its header fields (CRLF line ends)
+// and body, in one slice.
+func (m *Message) Bytes() []byte {
+	if m.raw == nil {
+		h := m.head()
+		m.raw = append(append(make([]byte, 0, len(h)+len(m.Body)), h...), m.Body...)
 	}
 	return m.raw
 }
 
-// Reader returns a reader over [Message.Bytes].
-func (m *Message) Reader() io.Reader { return bytes.NewReader(m.Bytes()) }
+// Reader returns a reader over [Message.Bytes] that does not assemble
+// them: signature checks (DKIM, ARC) read the message through it.
+func (m *Message) Reader() io.Reader {
+	if m.raw != nil {
+		return bytes.NewReader(m.raw)
+	}
+	return &partsReader{m.head(), m.Body}
+}
+
+// partsReader reads two byte slices one after the other. Unlike
+// io.MultiReader, its WriteTo needs no copy buffer: each part is written
+// whole.
+type partsReader [2][]byte
+
+func (r *partsReader) Read(p []byte) (int, error) {
+	if len(r[0]) == 0 {
+		r[0], r[1] = r[1], nil
+	}
+	if len(r[0]) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, r[0])
+	r[0] = r[0][n:]
+	return n, nil
+}
+
+func (r *partsReader) WriteTo(w io.Writer) (int64, error) {
+	var total int64
+	for i := range r {
+		if len(r[i]) == 0 {
+			continue
+		}
+		n, err := w.Write(r[i])
+		total += int64(n)
+		r[i] = r[i][n:]
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}

@@ -1,6 +1,7 @@
 package message
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -143,8 +144,15 @@ func FuzzRead(f *testing.F) {
 	f.Add("From x\nFrom: a, b@c, <d@e>\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		m, err := Read(strings.NewReader(in), Options{MaxBodyBytes: 1024})
+		p, perr := Parse([]byte(in), Options{MaxBodyBytes: 1024})
+		if (err == nil) != (perr == nil) {
+			t.Fatalf("Read error %v, Parse error %v", err, perr)
+		}
 		if err != nil {
 			return
+		}
+		if !bytes.Equal(m.Bytes(), p.Bytes()) || !bytes.Equal(m.Body, p.Body) || len(m.Fields) != len(p.Fields) {
+			t.Fatalf("Parse differs from Read: %q vs %q", p.Bytes(), m.Bytes())
 		}
 		if len(m.Fields) == 0 {
 			t.Fatal("message without fields")
