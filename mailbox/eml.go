@@ -13,13 +13,14 @@ const minSingleBuffer = 32 << 10
 // (the file size), or a negative value when unknown. A message larger than
 // max is not kept: the rest of the stream is only counted, and the error
 // wraps ErrTooLarge. A read error returns the bytes read so far with the
-// error classified by readError.
-func readSingle(r io.Reader, max, hint int64) (data []byte, size int64, err error) {
+// error classified by readError. The buffer comes from pool, which may be
+// nil.
+func readSingle(r io.Reader, max, hint int64, pool *bufferPool) (data []byte, size int64, err error) {
 	c := int64(minSingleBuffer)
 	if hint >= 0 && hint < max {
 		c = hint + 1 // one more byte to see the end without growing
 	}
-	buf := make([]byte, 0, c)
+	buf := pool.get(int(c))[:0]
 	for {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
@@ -42,7 +43,7 @@ func readSingle(r io.Reader, max, hint int64) (data []byte, size int64, err erro
 			return buf, size, readError(rerr)
 		}
 	}
-	if waste := cap(buf) - len(buf); waste > 4096 && waste > len(buf)/8 {
+	if waste := cap(buf) - len(buf); waste > 4096 && waste > len(buf) {
 		buf = append([]byte(nil), buf...)
 	}
 	return buf, size, nil

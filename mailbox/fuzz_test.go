@@ -30,7 +30,7 @@ func FuzzSplitMbox(f *testing.F) {
 }
 
 func checkSplit(t *testing.T, in []byte, bufSize int) {
-	sp := newMboxSplitter(bufio.NewReaderSize(bytes.NewReader(in), bufSize), Options{})
+	sp := newMboxSplitter(bufio.NewReaderSize(bytes.NewReader(in), bufSize), Options{}, nil)
 	var pos int64
 	for m, ok := sp.next(); ok; m, ok = sp.next() {
 		pos += m.envLen

@@ -197,10 +197,25 @@ type Message struct {
 	// Data holds the message bytes, headers and body, with mbox quoting
 	// undone. It is nil when Err is non-nil, except for ErrTruncated and
 	// ErrCorrupt, where it holds the bytes that could be read. Data is
-	// owned by the caller; the scanner does not reuse it.
+	// the caller's until it calls Release.
 	Data []byte
 	// Err is non-nil when the item reports a problem.
 	Err error
+
+	pool *bufferPool // where Data goes back on Release
+}
+
+// Release hands Data back to the scanner, which reuses the buffer for a
+// later message, and sets Data to nil. Nothing that refers to Data may be
+// used afterwards. Calling Release is optional — a message that is not
+// released is collected as garbage — but a long scan that releases each
+// message once done with it allocates far less. It may be called from any
+// goroutine; a second call does nothing.
+func (m *Message) Release() {
+	if m.pool != nil && m.Data != nil {
+		m.pool.put(m.Data)
+	}
+	m.Data, m.pool = nil, nil
 }
 
 // Reader returns a reader over the message bytes.

@@ -30,9 +30,10 @@ type mboxSplitter struct {
 	done      bool
 	clTrusted bool // some Content-Length in this stream was consistent
 
-	scratch []byte // reused message buffer
-	quotes  []int  // reused offsets of quoted From lines in scratch
-	saved   []byte // reused copy of a line while peeking ahead
+	pool    *bufferPool // where message buffers come from; nil allocates
+	scratch []byte      // reused message buffer
+	quotes  []int       // reused offsets of quoted From lines in scratch
+	saved   []byte      // reused copy of a line while peeking ahead
 }
 
 // rawMessage is one message as split from an mbox stream.
@@ -57,8 +58,8 @@ type msgState struct {
 	prevLen   int   // length of the previous line
 }
 
-func newMboxSplitter(br *bufio.Reader, opts Options) *mboxSplitter {
-	return &mboxSplitter{br: br, max: opts.maxSize(), unquote: opts.Unquote}
+func newMboxSplitter(br *bufio.Reader, opts Options, pool *bufferPool) *mboxSplitter {
+	return &mboxSplitter{br: br, max: opts.maxSize(), unquote: opts.Unquote, pool: pool}
 }
 
 // next returns the next message; ok is false after the last one.
@@ -177,7 +178,7 @@ func (s *mboxSplitter) next() (m rawMessage, ok bool) {
 		m.err = fmt.Errorf("%w: file ends %d bytes before the declared Content-Length", ErrTruncated, st.cl-bodyLen)
 	}
 	if !oversize && (m.err == nil || errors.Is(m.err, ErrTruncated) || errors.Is(m.err, ErrCorrupt)) {
-		m.data = unquoteCopy(buf, quotes)
+		m.data = unquoteCopy(s.pool.get(len(buf)-len(quotes)), buf, quotes)
 		m.removed = len(quotes)
 	}
 	if cap(buf) <= keepScratch {
@@ -281,10 +282,9 @@ func isQuotedFrom(line []byte, u Unquote) bool {
 	return hasPrefix(line[i:], fromPrefix)
 }
 
-// unquoteCopy returns a new slice holding buf without the bytes at the
-// offsets in quotes, which are increasing.
-func unquoteCopy(buf []byte, quotes []int) []byte {
-	out := make([]byte, len(buf)-len(quotes))
+// unquoteCopy fills out, of length len(buf)-len(quotes), with buf without
+// the bytes at the offsets in quotes, which are increasing, and returns it.
+func unquoteCopy(out, buf []byte, quotes []int) []byte {
 	n, from := 0, 0
 	for _, q := range quotes {
 		n += copy(out[n:], buf[from:q])

@@ -17,6 +17,7 @@ type Scanner struct {
 	next func() (*Message, bool)
 	stop func()
 	cur  *Message
+	pool bufferPool
 }
 
 // Open returns a Scanner over paths: files, directories (walked
@@ -40,7 +41,7 @@ func All(ctx context.Context, paths []string, opts Options) iter.Seq2[*Message, 
 func (s *Scanner) All() iter.Seq2[*Message, error] {
 	return func(yield func(*Message, error) bool) {
 		stopped := false
-		sc := &scan{ctx: s.ctx, opts: s.opts, stats: &s.stats, yield: func(m *Message) bool {
+		sc := &scan{ctx: s.ctx, opts: s.opts, stats: &s.stats, pool: &s.pool, yield: func(m *Message) bool {
 			if !yield(m, m.Err) {
 				stopped = true
 				return false

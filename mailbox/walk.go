@@ -23,6 +23,7 @@ type scan struct {
 	yield   func(*Message) bool
 	visited map[string]bool // real paths of directories entered
 	readers [maxGzipDepth + 1]*bufio.Reader
+	pool    *bufferPool
 }
 
 // run scans paths in order and reports whether it got to the end.
@@ -215,8 +216,8 @@ func (s *scan) stream(path string, r io.Reader, hint int64, inMaildir bool, dept
 		if inMaildir {
 			f = FormatMaildir
 		}
-		data, size, err := readSingle(br, s.opts.maxSize(), hint)
-		return s.emit(&Message{Location: loc, Format: f, Size: size, Data: data, Err: err})
+		data, size, err := readSingle(br, s.opts.maxSize(), hint, s.pool)
+		return s.emit(&Message{Location: loc, Format: f, Size: size, Data: data, Err: err, pool: s.pool})
 	case FormatMbox, FormatMboxCL2:
 		return s.mbox(loc, br)
 	}
@@ -229,7 +230,7 @@ func (s *scan) stream(path string, r io.Reader, hint int64, inMaildir bool, dept
 
 // mbox delivers the messages of an mbox stream.
 func (s *scan) mbox(loc Location, br *bufio.Reader) bool {
-	sp := newMboxSplitter(br, s.opts)
+	sp := newMboxSplitter(br, s.opts, s.pool)
 	for i := 1; ; i++ {
 		if s.ctx.Err() != nil {
 			return false
@@ -240,7 +241,7 @@ func (s *scan) mbox(loc Location, br *bufio.Reader) bool {
 		}
 		l := loc
 		l.Index, l.Offset = i, m.start
-		msg := &Message{Location: l, Format: m.format, Envelope: m.envelope, Size: m.size, Data: m.data, Err: m.err}
+		msg := &Message{Location: l, Format: m.format, Envelope: m.envelope, Size: m.size, Data: m.data, Err: m.err, pool: s.pool}
 		if !s.emit(msg) {
 			return false
 		}

@@ -35,6 +35,7 @@ func main() {
 		br.Reset(bytes.NewReader(m.Data))
 		f, _ := header.Read(br, header.Limits{})
 		fields += len(f)
+		m.Release()
 	}
 	el := time.Since(start).Seconds()
 	fmt.Fprintf(os.Stderr, "floor: %d messages, %d header fields, %.2f s, %.0f msg/s\n", n, fields, el, float64(n)/el)

@@ -18,7 +18,8 @@ func (c *Config) process(ctx context.Context, t *task) {
 	start := time.Now()
 	t.item.Report, t.item.Err = c.analyze(ctx, t.msg)
 	t.item.Elapsed = time.Since(start)
-	t.msg = nil // the bytes are no longer needed
+	t.msg.Release() // the bytes are no longer needed: the scan may reuse them
+	t.msg = nil
 	if c.Encode != nil {
 		var err error
 		t.item.Encoded, err = c.Encode(&t.item)

@@ -22,8 +22,9 @@
 //   - [Config.MaxBytes]: message bytes handed to workers and not yet
 //     analysed. A message larger than the budget is admitted alone.
 //
-// A worker drops its reference to the message bytes once the message is
-// analysed, so items waiting for their turn hold only their report.
+// A worker releases the message bytes ([mailbox.Message.Release]) once the
+// message is analysed, so items waiting for their turn hold only their
+// report, and the scan reuses the buffer for a later message.
 package batch
 
 import (
@@ -76,7 +77,8 @@ type Config struct {
 	// set to the message's location.
 	Options authlens.Options
 	// Analyze replaces authlens.Analyze, for instance in tests. It must be
-	// safe for concurrent use.
+	// safe for concurrent use, and keep nothing that refers to m.Data:
+	// the message is released once Analyze returns.
 	Analyze func(ctx context.Context, m *mailbox.Message, opts authlens.Options) (*authlens.Report, error)
 	// Encode, when set, runs in the worker after analysis, so that
 	// rendering the record is done in parallel too; its result is

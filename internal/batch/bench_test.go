@@ -23,7 +23,12 @@ func (s *sliceSource) Next() bool {
 	return s.i <= len(s.msgs)
 }
 
-func (s *sliceSource) Message() *mailbox.Message { return s.msgs[s.i-1] }
+// Message returns a copy of the current message, so that Run's Release
+// leaves the corpus intact for the next pass.
+func (s *sliceSource) Message() *mailbox.Message {
+	m := *s.msgs[s.i-1]
+	return &m
+}
 func (s *sliceSource) Err() error                { return nil }
 
 // benchCorpus returns the messages of the mbox named by AUTHLENS_CORPUS

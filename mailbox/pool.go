@@ -1,0 +1,58 @@
+package mailbox
+
+import (
+	"math/bits"
+	"sync"
+)
+
+// Size classes of pooled message buffers: powers of two from 4 KiB to
+// 16 MiB. Larger messages get buffers of their own.
+const (
+	minClassShift = 12
+	numClasses    = 13
+)
+
+// bufferPool recycles the message buffers of one scan, so that a scan
+// whose caller hands messages back with [Message.Release] allocates about
+// as many buffers as it has messages in flight, not one per message. It is
+// safe for concurrent use: messages are often released by other
+// goroutines than the scanning one.
+type bufferPool struct {
+	classes [numClasses]sync.Pool // of *[]byte with cap 1<<(minClassShift+k)
+}
+
+// class returns the size class that holds n bytes, or -1 when n is too
+// large to pool.
+func class(n int) int {
+	if n <= 1<<minClassShift {
+		return 0
+	}
+	k := bits.Len(uint(n-1)) - minClassShift
+	if k >= numClasses {
+		return -1
+	}
+	return k
+}
+
+// get returns a buffer of length n. A nil pool allocates.
+func (p *bufferPool) get(n int) []byte {
+	k := class(n)
+	if p == nil || k < 0 {
+		return make([]byte, n)
+	}
+	if b, ok := p.classes[k].Get().(*[]byte); ok {
+		return (*b)[:n]
+	}
+	return make([]byte, n, 1<<(minClassShift+k))
+}
+
+// put makes b available to a later get. Buffers that get did not size are
+// dropped.
+func (p *bufferPool) put(b []byte) {
+	k := class(cap(b))
+	if p == nil || k < 0 || cap(b) != 1<<(minClassShift+k) {
+		return
+	}
+	b = b[:0]
+	p.classes[k].Put(&b)
+}
