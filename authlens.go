@@ -43,6 +43,9 @@ type Options struct {
 	// MaxBodyBytes bounds the body read into memory (0 = 64 MiB; < 0 =
 	// body skipped). Headers are bounded by the header reader's limits.
 	MaxBodyBytes int64
+	// BodyCheck chooses which messages get the offline DKIM body check;
+	// the zero value checks every message.
+	BodyCheck BodyCheckMode
 	// Now is the clock Received dates are judged against (a date in the
 	// future is a finding), and DKIM expiry unless VerifyAt says otherwise;
 	// nil means time.Now.

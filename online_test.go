@@ -168,6 +168,39 @@ func TestBodyIntact(t *testing.T) {
 	}
 }
 
+// TestBodyCheckModes checks which messages each BodyCheckMode hashes: a
+// recorded pass (gmail-dmarc-pass.eml) and a recorded fail (list-footer.eml).
+func TestBodyCheckModes(t *testing.T) {
+	tests := []struct {
+		mode         BodyCheckMode
+		pass, failed bool // body_intact reported
+	}{
+		{"", true, true},
+		{BodyCheckAll, true, true},
+		{BodyCheckFailed, false, true},
+		{BodyCheckOff, false, false},
+	}
+	for _, tc := range tests {
+		for file, want := range map[string]bool{"gmail-dmarc-pass.eml": tc.pass, "list-footer.eml": tc.failed} {
+			r := analyzeFile(t, filepath.Join("testdata", file), Options{BodyCheck: tc.mode})
+			if got := len(r.DKIM) > 0 && r.DKIM[0].BodyIntact != nil; got != want {
+				t.Errorf("mode %q, %s: body checked %v, want %v", tc.mode, file, got, want)
+			}
+			if has := slices.Contains(codes(r), CodeDKIMBodyChanged); has != (want && file == "list-footer.eml") {
+				t.Errorf("mode %q, %s: finding %s %v", tc.mode, file, CodeDKIMBodyChanged, has)
+			}
+		}
+	}
+	for _, s := range []string{"all", "FAILED", "off"} {
+		if _, err := ParseBodyCheckMode(s); err != nil {
+			t.Errorf("ParseBodyCheckMode(%q): %v", s, err)
+		}
+	}
+	if _, err := ParseBodyCheckMode("some"); err == nil {
+		t.Error("ParseBodyCheckMode accepted \"some\"")
+	}
+}
+
 // TestOnlineModesDisagree: a From domain under a suffix the Public Suffix
 // List does not know (".example"), whose registry publishes psd=y: the
 // RFC 9989 tree walk finds the registry's policy, RFC 7489 finds none.

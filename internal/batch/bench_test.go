@@ -29,7 +29,7 @@ func (s *sliceSource) Message() *mailbox.Message {
 	m := *s.msgs[s.i-1]
 	return &m
 }
-func (s *sliceSource) Err() error                { return nil }
+func (s *sliceSource) Err() error { return nil }
 
 // benchCorpus returns the messages of the mbox named by AUTHLENS_CORPUS
 // (written by bench/gencorpus), or, without it, the repository's sample

@@ -30,7 +30,8 @@ func analyzeAll(ctx context.Context, cfg config, inputs []string, stdin io.Reade
 		return res, err
 	}
 
-	stdin, compact := briefText(cfg, inputs, stdin)
+	stdin, scan := scanning(inputs, stdin)
+	compact := cfg.format == "text" && (cfg.batch.summary || scan)
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	encode := recordEncoder(cfg, compact, stdout)
 	write := func(b []byte) error {
@@ -51,6 +52,7 @@ func analyzeAll(ctx context.Context, cfg config, inputs []string, stdin io.Reade
 		Unordered: cfg.batch.unordered,
 		Options:   cfg.analyzeOptions(),
 	}
+	bc.Options.BodyCheck = cfg.batch.bodyCheckMode(scan)
 	if encode != nil {
 		bc.Encode = func(it *batch.Item) ([]byte, error) { return encode(it.Report) }
 	}
@@ -119,16 +121,13 @@ func recordEncoder(cfg config, compact bool, stdout io.Writer) func(*authlens.Re
 	return nil
 }
 
-// briefText decides whether text output is one line per message: with
-// --summary, or when an input is a directory or a file holding an mbox or
-// gzip data (standard input is peeked at, and the returned reader replaces
-// it). Other inputs — message files, a message on standard input — get the
-// full report.
-func briefText(cfg config, inputs []string, stdin io.Reader) (io.Reader, bool) {
-	if cfg.format != "text" {
-		return stdin, false
-	}
-	brief := cfg.batch.summary
+// scanning reports whether an input is a directory or a file holding an
+// mbox or gzip data (standard input is peeked at, and the returned reader
+// replaces it): a scan rather than messages named one by one. A scan gets
+// one line per message in text output and, by default, the body check for
+// failures only.
+func scanning(inputs []string, stdin io.Reader) (io.Reader, bool) {
+	scan := false
 	for _, p := range inputs {
 		if p == "-" {
 			if stdin == nil {
@@ -136,14 +135,14 @@ func briefText(cfg config, inputs []string, stdin io.Reader) (io.Reader, bool) {
 			}
 			br := bufio.NewReaderSize(stdin, 64<<10)
 			stdin = br
-			brief = brief || isMultiMessage(br)
+			scan = scan || isMultiMessage(br)
 			continue
 		}
-		if !brief {
-			brief = isMultiMessageFile(p)
+		if !scan {
+			scan = isMultiMessageFile(p)
 		}
 	}
-	return stdin, brief
+	return stdin, scan
 }
 
 // isMultiMessageFile reports whether path is a directory or a file whose

@@ -372,3 +372,61 @@ func TestBatchText(t *testing.T) {
 		})
 	}
 }
+
+// TestBodyCheckFlag checks --body-check: by default a single message gets
+// the full body check, a mailbox scan only for recorded DKIM failures.
+func TestBodyCheckFlag(t *testing.T) {
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.ReplaceAll(string(b), "\r\n", "\n")
+	}
+	pass, failed := read("gmail-dmarc-pass.eml"), read("list-footer.eml")
+	dir := t.TempDir()
+	box := filepath.Join(dir, "box.mbox")
+	if err := os.WriteFile(box, []byte(fromLine+pass+"\n"+fromLine+failed+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	single := filepath.Join(dir, "pass.eml")
+	if err := os.WriteFile(single, []byte(pass), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	checked := func(rec map[string]any) bool {
+		dk, _ := rec["dkim"].([]any)
+		if len(dk) == 0 {
+			return false
+		}
+		_, ok := dk[0].(map[string]any)["body_intact"]
+		return ok
+	}
+	tests := []struct {
+		args []string
+		want []bool // body checked, per record
+	}{
+		{[]string{single}, []bool{true}},
+		{[]string{"--body-check", "off", single}, []bool{false}},
+		{[]string{box}, []bool{false, true}},
+		{[]string{"--body-check", "all", box}, []bool{true, true}},
+		{[]string{"--body-check", "off", box}, []bool{false, false}},
+	}
+	for _, tc := range tests {
+		out, stderr, code := run(t, "", append([]string{"--format", "json"}, tc.args...)...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d: %s", tc.args, code, stderr)
+		}
+		recs, _ := records(t, out)
+		if len(recs) != len(tc.want) {
+			t.Fatalf("%v: %d records", tc.args, len(recs))
+		}
+		for i, rec := range recs {
+			if got := checked(rec); got != tc.want[i] {
+				t.Errorf("%v: record %d body checked %v, want %v", tc.args, i+1, got, tc.want[i])
+			}
+		}
+	}
+	if _, _, code := run(t, "", "--body-check", "sometimes", single); code != exitUsage {
+		t.Errorf("--body-check sometimes: exit %d", code)
+	}
+}

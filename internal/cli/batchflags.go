@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/authlens/authlens"
 	"github.com/authlens/authlens/internal/batch"
 )
 
@@ -16,12 +17,14 @@ type batchConfig struct {
 	maxMessageSize int64
 	summary        bool
 	failOn         []string
+	bodyCheck      string
 }
 
 func addBatchFlags(fs *pflag.FlagSet, b *batchConfig) {
 	fs.IntVar(&b.jobs, "jobs", runtime.GOMAXPROCS(0), "messages analysed in parallel")
 	fs.BoolVar(&b.unordered, "unordered", false, "write records as they finish instead of in input order")
 	fs.Int64Var(&b.maxMessageSize, "max-message-size", 64<<20, "largest message analysed, in bytes; larger ones are reported as errors")
+	fs.StringVar(&b.bodyCheck, "body-check", "auto", "offline DKIM body check: all, failed (only messages with a recorded DKIM failure), off, or auto: all for single messages, failed when scanning folders and mailboxes")
 	fs.BoolVar(&b.summary, "summary", false, "end with a summary of all messages (in the output format)")
 	fs.StringSliceVar(&b.failOn, "fail-on", nil, "exit 1 when a message matches: dmarc=fail, verdict!=pass, spf=fail|softfail, severity>=high, a finding code, … (repeatable)")
 }
@@ -36,7 +39,25 @@ func (b *batchConfig) validate() error {
 	if _, err := b.conditions(); err != nil {
 		return err
 	}
+	if b.bodyCheck != "auto" {
+		if _, err := authlens.ParseBodyCheckMode(b.bodyCheck); err != nil {
+			return usageError(fmt.Sprintf("--body-check must be auto, all, failed or off, not %q", b.bodyCheck))
+		}
+	}
 	return nil
+}
+
+// bodyCheckMode is the body check for a run; scan tells that an input is a
+// folder or a mailbox.
+func (b *batchConfig) bodyCheckMode(scan bool) authlens.BodyCheckMode {
+	if b.bodyCheck == "auto" {
+		if scan {
+			return authlens.BodyCheckFailed
+		}
+		return authlens.BodyCheckAll
+	}
+	m, _ := authlens.ParseBodyCheckMode(b.bodyCheck)
+	return m
 }
 
 // conditions parses the --fail-on expressions.
