@@ -156,7 +156,7 @@ func Run(ctx context.Context, src Source, cfg Config, emit func(*Item) error) er
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	g := newGate(ctx, cfg.window(), cfg.maxBytes())
-	tasks := make(chan *task)
+	tasks := make(chan *task, cfg.window())
 	done := make(chan *task, cfg.window())
 	var srcErr error
 	readerDone := make(chan struct{})

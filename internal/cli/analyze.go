@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 
 	"github.com/authlens/authlens"
 	"github.com/authlens/authlens/internal/batch"
@@ -107,10 +108,15 @@ func analyzeAll(ctx context.Context, cfg config, inputs []string, stdin io.Reade
 func recordEncoder(cfg config, compact bool, stdout io.Writer) func(*authlens.Report) ([]byte, error) {
 	switch {
 	case cfg.format == "json":
+		// Each record is rendered into a reused buffer, then copied out
+		// at its final size: one allocation per record.
+		bufs := sync.Pool{New: func() any { return new(bytes.Buffer) }}
 		return func(r *authlens.Report) ([]byte, error) {
-			var b bytes.Buffer
-			err := newReporter(cfg, &b).report(r)
-			return b.Bytes(), err
+			b := bufs.Get().(*bytes.Buffer)
+			defer bufs.Put(b)
+			b.Reset()
+			err := newReporter(cfg, b).report(r)
+			return bytes.Clone(b.Bytes()), err
 		}
 	case cfg.format == "csv":
 		return csvRecord

@@ -119,18 +119,31 @@ func Values(fields []Field, name string) []string {
 func Read(r *bufio.Reader, lim Limits) ([]Field, error) {
 	lim = lim.withDefaults()
 	var (
-		fields = make([]Field, 0, 32)
-		cur    []byte // field being assembled
+		// Every field's bytes go into one block, and each Raw is a slice
+		// of it: two or three allocations per header block rather than
+		// one per field.
+		blk    = make([]byte, 0, 4096)
+		spans  = make([]span, 0, 32)
+		cur    = -1 // start of the field being assembled in blk, or -1
 		curLn  int
 		line   int
 		total  int
+		fields []Field
 	)
 	flush := func() {
-		if cur != nil {
-			name := string(bytes.TrimRight(cur[:bytes.IndexByte(cur, ':')], " \t"))
-			fields = append(fields, Field{Name: name, Raw: cur, Line: curLn})
-			cur = nil
+		if cur >= 0 {
+			spans = append(spans, span{start: cur, end: len(blk), line: curLn})
+			cur = -1
 		}
+	}
+	done := func(err error) ([]Field, error) {
+		flush()
+		fields = make([]Field, len(spans))
+		for i, sp := range spans {
+			raw := blk[sp.start:sp.end:sp.end]
+			fields[i] = Field{Name: nameOf(raw), Raw: raw, Line: sp.line}
+		}
+		return fields, err
 	}
 	for {
 		l, err := readLine(r, lim.MaxFieldBytes)
@@ -138,48 +151,99 @@ func Read(r *bufio.Reader, lim Limits) ([]Field, error) {
 			if errors.Is(err, io.EOF) {
 				break
 			}
-			return fields, &Error{Line: line + 1, Err: ErrLimit, Msg: err.Error()}
+			return done(&Error{Line: line + 1, Err: ErrLimit, Msg: err.Error()})
 		}
 		line++
 		total += len(l) + 2
 		if total > lim.MaxBlockBytes {
-			return fields, &Error{Line: line, Err: ErrLimit, Msg: fmt.Sprintf("header block longer than %d bytes", lim.MaxBlockBytes)}
+			return done(&Error{Line: line, Err: ErrLimit, Msg: fmt.Sprintf("header block longer than %d bytes", lim.MaxBlockBytes)})
 		}
 		if err != nil && !errors.Is(err, io.EOF) {
-			return fields, &Error{Line: line, Err: ErrLimit, Msg: err.Error()}
+			return done(&Error{Line: line, Err: ErrLimit, Msg: err.Error()})
 		}
 		if len(l) == 0 {
 			break // end of the header block
 		}
 		if l[0] == ' ' || l[0] == '\t' {
-			if cur == nil {
-				return fields, &Error{Line: line, Err: ErrSyntax, Msg: "continuation line with no field before it"}
+			if cur < 0 {
+				return done(&Error{Line: line, Err: ErrSyntax, Msg: "continuation line with no field before it"})
 			}
-			if len(cur)+len(l)+2 > lim.MaxFieldBytes {
-				return fields, &Error{Line: curLn, Err: ErrLimit, Msg: fmt.Sprintf("field %q longer than %d bytes", fieldName(cur), lim.MaxFieldBytes)}
+			if len(blk)-cur+len(l)+2 > lim.MaxFieldBytes {
+				return done(&Error{Line: curLn, Err: ErrLimit, Msg: fmt.Sprintf("field %q longer than %d bytes", fieldName(blk[cur:]), lim.MaxFieldBytes)})
 			}
-			cur = append(append(cur, l...), '\r', '\n')
+			blk = append(append(blk, l...), '\r', '\n')
 		} else {
 			if msg := checkFieldStart(l); msg != "" {
-				return fields, &Error{Line: line, Err: ErrSyntax, Msg: msg}
+				return done(&Error{Line: line, Err: ErrSyntax, Msg: msg})
 			}
 			flush()
-			if len(fields) >= lim.MaxFields {
-				return fields, &Error{Line: line, Err: ErrLimit, Msg: fmt.Sprintf("more than %d header fields", lim.MaxFields)}
+			if len(spans) >= lim.MaxFields {
+				return done(&Error{Line: line, Err: ErrLimit, Msg: fmt.Sprintf("more than %d header fields", lim.MaxFields)})
 			}
-			cur = make([]byte, 0, len(l)+2)
-			cur = append(append(cur, l...), '\r', '\n')
-			curLn = line
+			cur, curLn = len(blk), line
+			blk = append(append(blk, l...), '\r', '\n')
 		}
 		if errors.Is(err, io.EOF) {
 			break
 		}
 	}
-	flush()
-	if len(fields) == 0 {
+	if len(spans) == 0 && cur < 0 {
 		return nil, ErrEmpty
 	}
-	return fields, nil
+	return done(nil)
+}
+
+// span locates one field in the block Read assembles.
+type span struct{ start, end, line int }
+
+// nameOf returns the field name of raw, a field that checkFieldStart
+// accepted: the bytes before the colon, trailing white space removed.
+// Common names are returned without allocating.
+func nameOf(raw []byte) string {
+	name := bytes.TrimRight(raw[:bytes.IndexByte(raw, ':')], " \t")
+	switch string(name) {
+	case "Received":
+		return "Received"
+	case "Authentication-Results":
+		return "Authentication-Results"
+	case "DKIM-Signature":
+		return "DKIM-Signature"
+	case "ARC-Seal":
+		return "ARC-Seal"
+	case "ARC-Message-Signature":
+		return "ARC-Message-Signature"
+	case "ARC-Authentication-Results":
+		return "ARC-Authentication-Results"
+	case "Received-SPF":
+		return "Received-SPF"
+	case "Return-Path":
+		return "Return-Path"
+	case "From":
+		return "From"
+	case "To":
+		return "To"
+	case "Cc":
+		return "Cc"
+	case "Subject":
+		return "Subject"
+	case "Date":
+		return "Date"
+	case "Message-ID":
+		return "Message-ID"
+	case "MIME-Version":
+		return "MIME-Version"
+	case "Content-Type":
+		return "Content-Type"
+	case "Content-Transfer-Encoding":
+		return "Content-Transfer-Encoding"
+	case "Reply-To":
+		return "Reply-To"
+	case "Delivered-To":
+		return "Delivered-To"
+	case "List-Unsubscribe":
+		return "List-Unsubscribe"
+	}
+	return string(name)
 }
 
 // errLineTooLong is returned by readLine for a line over the limit; the rest

@@ -19,6 +19,7 @@ import (
 	"mime"
 	"net/mail"
 	"strings"
+	"sync"
 
 	"github.com/emersion/go-message/charset"
 
@@ -72,11 +73,27 @@ func Read(r io.Reader, opts Options) (*Message, error) {
 	if l, ok := r.(interface{ Len() int }); ok {
 		size = l.Len()
 	}
-	pre, err := prepare(bufio.NewReaderSize(r, 4096))
+	br := getReader(r)
+	defer putReader(br)
+	pre, err := prepare(br)
 	if err != nil {
 		return nil, err
 	}
 	return readRest(pre, opts, size)
+}
+
+// readerPool recycles the buffered readers of Read and Parse.
+var readerPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 4096) }}
+
+func getReader(r io.Reader) *bufio.Reader {
+	br := readerPool.Get().(*bufio.Reader)
+	br.Reset(r)
+	return br
+}
+
+func putReader(br *bufio.Reader) {
+	br.Reset(nil)
+	readerPool.Put(br)
 }
 
 // Parse is Read for a message held in memory. The Message aliases data
@@ -85,7 +102,8 @@ func Read(r io.Reader, opts Options) (*Message, error) {
 // data must not change while the Message is in use.
 func Parse(data []byte, opts Options) (*Message, error) {
 	rd := bytes.NewReader(data)
-	br := bufio.NewReaderSize(rd, 4096)
+	br := getReader(rd)
+	defer putReader(br)
 	offset := func() int { return len(data) - rd.Len() - br.Buffered() }
 	pre, err := prepare(br)
 	if err != nil {
