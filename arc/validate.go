@@ -33,12 +33,11 @@ var readerPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 32<
 // Result: Status fail, the instance at fault, a Reason and Err.
 func Validate(ctx context.Context, r Resolver, msg io.Reader, opts Options) (*Result, error) {
 	br := readerPool.Get().(*bufio.Reader)
-	br.Reset(msg)
 	defer func() {
 		br.Reset(nil)
 		readerPool.Put(br)
 	}()
-	fields, err := header.Read(br, header.Limits{})
+	fields, body, err := header.Split(msg, br, header.Limits{})
 	if err != nil && !errors.Is(err, header.ErrEmpty) {
 		return nil, fmt.Errorf("%w: %w", ErrUnreadableMessage, err)
 	}
@@ -53,7 +52,7 @@ func Validate(ctx context.Context, r Resolver, msg io.Reader, opts Options) (*Re
 		return res, nil
 	}
 	v := &verifier{r: r, fields: fields, c: c}
-	if err := v.hashBodies(br); err != nil {
+	if err := v.hashBodies(body); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUnreadableMessage, err)
 	}
 	now := time.Now()
@@ -163,7 +162,7 @@ func (res *Result) fail(inst int, err error) {
 
 // hashBodies computes every AMS body hash in one pass over the body
 // (RFC 6376, section 3.7, as RFC 8617, section 4.1.2 requires).
-func (v *verifier) hashBodies(br *bufio.Reader) error {
+func (v *verifier) hashBodies(body io.Reader) error {
 	sets := v.c.sets
 	v.bodies = make([]bodyState, len(sets))
 	var specs []dkim.BodySpec
@@ -180,7 +179,7 @@ func (v *verifier) hashBodies(br *bufio.Reader) error {
 	if len(specs) == 0 {
 		return nil
 	}
-	sums, err := dkim.HashBody(br, specs)
+	sums, err := dkim.HashBody(body, specs)
 	if err != nil {
 		return err
 	}

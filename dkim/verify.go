@@ -163,12 +163,11 @@ func verify(ctx context.Context, r Resolver, msg io.Reader, opts *Options) ([]Re
 // and hashes the body: everything that needs no DNS.
 func readAndHash(msg io.Reader, opts *Options) (*verifier, error) {
 	br := readerPool.Get().(*bufio.Reader)
-	br.Reset(msg)
 	defer func() {
 		br.Reset(nil)
 		readerPool.Put(br)
 	}()
-	fields, err := header.Read(br, header.Limits{})
+	fields, body, err := header.Split(msg, br, header.Limits{})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUnreadableMessage, err)
 	}
@@ -177,7 +176,7 @@ func readAndHash(msg io.Reader, opts *Options) (*verifier, error) {
 	if len(v.states) == 0 {
 		return v, nil
 	}
-	if err := v.hashBodies(br); err != nil {
+	if err := v.hashBodies(body); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUnreadableMessage, err)
 	}
 	return v, nil
@@ -356,11 +355,11 @@ func (v *verifier) fromWarnings(st *sigState) {
 }
 
 // hashBodies streams the body through every registered body spec.
-func (v *verifier) hashBodies(br *bufio.Reader) error {
+func (v *verifier) hashBodies(body io.Reader) error {
 	if len(v.bodies.specs) == 0 {
 		return nil
 	}
-	if err := v.bodies.run(br); err != nil {
+	if err := v.bodies.run(body); err != nil {
 		return err
 	}
 	for i := range v.states {

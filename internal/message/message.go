@@ -411,13 +411,22 @@ func (m *Message) Bytes() []byte {
 }
 
 // Reader returns a reader over [Message.Bytes] that does not assemble
-// them: signature checks (DKIM, ARC) read the message through it.
+// them. It implements [header.Parsed], so signature checks (DKIM, ARC)
+// reading the message through it take the parsed fields and read only the
+// body.
 func (m *Message) Reader() io.Reader {
-	if m.raw != nil {
-		return bytes.NewReader(m.raw)
-	}
-	return &partsReader{m.head(), m.Body}
+	return &parsedReader{partsReader: partsReader{m.head(), m.Body}, fields: m.Fields, body: m.Body}
 }
+
+// parsedReader is the [header.Parsed] reader of a Message.
+type parsedReader struct {
+	partsReader
+	fields []header.Field
+	body   []byte
+}
+
+func (r *parsedReader) HeaderFields() []header.Field { return r.fields }
+func (r *parsedReader) BodyReader() io.Reader        { return bytes.NewReader(r.body) }
 
 // partsReader reads two byte slices one after the other. Unlike
 // io.MultiReader, its WriteTo needs no copy buffer: each part is written

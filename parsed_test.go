@@ -1,0 +1,56 @@
+package authlens
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/authlens/authlens/arc"
+	"github.com/authlens/authlens/dkim"
+	"github.com/authlens/authlens/internal/message"
+	"github.com/authlens/authlens/internal/testshared"
+)
+
+// TestParsedReader checks that the DKIM body check and ARC validation give
+// the same results when they take the already parsed header fields from
+// the analysis (header.Parsed) as when they read the message bytes anew.
+func TestParsedReader(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "*.eml"))
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) { compareParsed(t, path) })
+	}
+	t.Run("shared samples", func(t *testing.T) {
+		shared, _ := filepath.Glob(filepath.Join(testshared.Dir(t, "samples"), "*.eml"))
+		for _, path := range shared {
+			t.Run(filepath.Base(path), func(t *testing.T) { compareParsed(t, path) })
+		}
+	})
+}
+
+func compareParsed(t *testing.T, path string) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := message.Parse(data, message.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := bytes.NewReader(msg.Bytes())
+	got, gotErr := dkim.CheckBodies(msg.Reader())
+	want, wantErr := dkim.CheckBodies(plain)
+	if !reflect.DeepEqual(got, want) || fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+		t.Errorf("dkim.CheckBodies:\nparsed %+v %v\nbytes  %+v %v", got, gotErr, want, wantErr)
+	}
+	opts := arc.Options{Offline: true, Now: func() time.Time { return time.Unix(1_750_000_000, 0) }}
+	gotARC, gotErr := arc.Validate(context.Background(), nil, msg.Reader(), opts)
+	wantARC, wantErr := arc.Validate(context.Background(), nil, bytes.NewReader(msg.Bytes()), opts)
+	if !reflect.DeepEqual(gotARC, wantARC) || fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+		t.Errorf("arc.Validate:\nparsed %+v %v\nbytes  %+v %v", gotARC, gotErr, wantARC, wantErr)
+	}
+}
