@@ -56,6 +56,9 @@ func Normalize(domain string) (string, error) {
 	if d == "" {
 		return "", fmt.Errorf("%w: empty name", ErrInvalidDomain)
 	}
+	if plainHostname(d) {
+		return strings.ToLower(d), nil
+	}
 	ascii, err := profile.ToASCII(d)
 	if err != nil {
 		return "", fmt.Errorf("%w: %q: %v", ErrInvalidDomain, domain, err)
@@ -73,6 +76,35 @@ func Normalize(domain string) (string, error) {
 		}
 	}
 	return ascii, nil
+}
+
+// plainHostname reports whether d is an ASCII host name that IDNA
+// processing would only lower-case: at most maxDomainLen characters, labels
+// of 1 to 63 letters, digits, hyphens and underscores, none starting or
+// ending with a hyphen or holding one in its third and fourth places (which
+// includes every A-label, "xn--"). Most names in mail are, and they skip the
+// IDNA tables.
+func plainHostname(d string) bool {
+	if len(d) > maxDomainLen {
+		return false
+	}
+	start := 0
+	for i := 0; i <= len(d); i++ {
+		if i < len(d) && d[i] != '.' {
+			c := d[i] | 0x20
+			if !(c >= 'a' && c <= 'z' || d[i] >= '0' && d[i] <= '9' || d[i] == '-' || d[i] == '_') {
+				return false
+			}
+			continue
+		}
+		label := d[start:i]
+		if len(label) == 0 || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' ||
+			len(label) >= 4 && label[2] == '-' && label[3] == '-' {
+			return false
+		}
+		start = i + 1
+	}
+	return true
 }
 
 // OrgDomain returns the organizational domain of domain (RFC 7489, section

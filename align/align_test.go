@@ -71,3 +71,24 @@ func TestAligned(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPlainHostname checks the fast path of Normalize against IDNA
+// processing: a name plainHostname accepts normalizes, through the IDNA
+// profile, to its lower-case form.
+func FuzzPlainHostname(f *testing.F) {
+	for _, s := range []string{"example.com", "Mail.Example.COM", "a-b.c_d.example", "xn--bcher-kva.example", "-a.example", "ab--c.example", "a..b", "1.2.3.4", strings.Repeat("a", 64) + ".example"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, d string) {
+		if !plainHostname(d) {
+			return
+		}
+		ascii, err := profile.ToASCII(d)
+		if err != nil {
+			t.Fatalf("plainHostname(%q) but IDNA says %v", d, err)
+		}
+		if strings.ToLower(ascii) != strings.ToLower(d) {
+			t.Fatalf("plainHostname(%q) but IDNA gives %q", d, ascii)
+		}
+	})
+}

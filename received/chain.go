@@ -147,17 +147,19 @@ func (c *Chain) checkDates(now time.Time) {
 // findEntry finds the receiver's organizational domain and the hop where
 // the message entered it.
 func (c *Chain) findEntry() {
+	orgs := make([]string, len(c.Hops))
+	for i := range c.Hops {
+		orgs[i] = publicOrg(c.Hops[i].Hop.By)
+	}
 	for i := len(c.Hops) - 1; i >= 0 && c.ReceiverOrg == ""; i-- {
-		if org := publicOrg(c.Hops[i].Hop.By); org != "" {
-			c.ReceiverOrg = org
-		}
+		c.ReceiverOrg = orgs[i]
 	}
 	if c.ReceiverOrg == "" {
 		c.Findings = append(c.Findings, Finding{Severity: SeverityInfo, Code: CodeNoEntry, Message: "No Received field names the receiving server by a public domain name, so the hop where the message entered the receiving organization is unknown."})
 		return
 	}
 	for i := range c.Hops {
-		if publicOrg(c.Hops[i].Hop.By) == c.ReceiverOrg {
+		if orgs[i] == c.ReceiverOrg {
 			c.Entry = i
 			c.EntryClientIP = c.Hops[i].Hop.IP
 			return
