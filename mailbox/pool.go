@@ -16,10 +16,16 @@ const (
 // whose caller hands messages back with [Message.Release] allocates about
 // as many buffers as it has messages in flight, not one per message. It is
 // safe for concurrent use: messages are often released by other
-// goroutines than the scanning one.
+// goroutines than the scanning one. Unlike a sync.Pool, it keeps its
+// buffers across garbage collections, up to maxFreeBytes.
 type bufferPool struct {
-	classes [numClasses]sync.Pool // of *[]byte with cap 1<<(minClassShift+k)
+	mu    sync.Mutex
+	free  [numClasses][][]byte // buffers with cap 1<<(minClassShift+k)
+	bytes int                  // total capacity of the free buffers
 }
+
+// maxFreeBytes bounds the memory a bufferPool keeps for reuse.
+const maxFreeBytes = 32 << 20
 
 // class returns the size class that holds n bytes, or -1 when n is too
 // large to pool.
@@ -40,19 +46,29 @@ func (p *bufferPool) get(n int) []byte {
 	if p == nil || k < 0 {
 		return make([]byte, n)
 	}
-	if b, ok := p.classes[k].Get().(*[]byte); ok {
-		return (*b)[:n]
+	p.mu.Lock()
+	if l := len(p.free[k]); l > 0 {
+		b := p.free[k][l-1]
+		p.free[k] = p.free[k][:l-1]
+		p.bytes -= cap(b)
+		p.mu.Unlock()
+		return b[:n]
 	}
+	p.mu.Unlock()
 	return make([]byte, n, 1<<(minClassShift+k))
 }
 
-// put makes b available to a later get. Buffers that get did not size are
-// dropped.
+// put makes b available to a later get. Buffers that get did not size,
+// and buffers beyond maxFreeBytes, are dropped.
 func (p *bufferPool) put(b []byte) {
 	k := class(cap(b))
 	if p == nil || k < 0 || cap(b) != 1<<(minClassShift+k) {
 		return
 	}
-	b = b[:0]
-	p.classes[k].Put(&b)
+	p.mu.Lock()
+	if p.bytes+cap(b) <= maxFreeBytes {
+		p.free[k] = append(p.free[k], b[:0])
+		p.bytes += cap(b)
+	}
+	p.mu.Unlock()
 }

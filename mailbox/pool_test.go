@@ -28,7 +28,19 @@ func TestBufferPool(t *testing.T) {
 		t.Fatalf("len %d cap %d", len(b), cap(b))
 	}
 	p.put(b)
+	if again := p.get(6000); &again[0] != &b[0] {
+		t.Error("a released buffer was not reused")
+	}
 	p.put(make([]byte, 5000)) // not a class size: dropped
+	if p.bytes != 0 {
+		t.Errorf("pool holds %d bytes, want 0", p.bytes)
+	}
+	for range 3 {
+		p.put(make([]byte, 0, 16<<20))
+	}
+	if p.bytes != maxFreeBytes {
+		t.Errorf("pool holds %d bytes, want at most %d", p.bytes, maxFreeBytes)
+	}
 	big := p.get(17 << 20)
 	if len(big) != 17<<20 {
 		t.Fatalf("len %d", len(big))

@@ -415,18 +415,29 @@ func (m *Message) Bytes() []byte {
 // reading the message through it take the parsed fields and read only the
 // body.
 func (m *Message) Reader() io.Reader {
-	return &parsedReader{partsReader: partsReader{m.head(), m.Body}, fields: m.Fields, body: m.Body}
+	return &parsedReader{m: m}
 }
 
-// parsedReader is the [header.Parsed] reader of a Message.
+// parsedReader is the [header.Parsed] reader of a Message. The header
+// block is assembled only if the whole message is read.
 type parsedReader struct {
-	partsReader
-	fields []header.Field
-	body   []byte
+	m     *Message
+	parts *partsReader
 }
 
-func (r *parsedReader) HeaderFields() []header.Field { return r.fields }
-func (r *parsedReader) BodyReader() io.Reader        { return bytes.NewReader(r.body) }
+func (r *parsedReader) HeaderFields() []header.Field { return r.m.Fields }
+func (r *parsedReader) BodyReader() io.Reader        { return bytes.NewReader(r.m.Body) }
+
+func (r *parsedReader) Read(p []byte) (int, error) { return r.whole().Read(p) }
+
+func (r *parsedReader) WriteTo(w io.Writer) (int64, error) { return r.whole().WriteTo(w) }
+
+func (r *parsedReader) whole() *partsReader {
+	if r.parts == nil {
+		r.parts = &partsReader{r.m.head(), r.m.Body}
+	}
+	return r.parts
+}
 
 // partsReader reads two byte slices one after the other. Unlike
 // io.MultiReader, its WriteTo needs no copy buffer: each part is written
