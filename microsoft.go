@@ -1,6 +1,8 @@
 package authlens
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/authlens/authlens/compauth"
@@ -14,7 +16,13 @@ import (
 // submission classification.
 func (a *analysis) microsoft() {
 	fields := a.msg.Fields
-	get := func(name string) []string { return header.Values(fields, name) }
+	microsoft := slices.ContainsFunc(fields, func(f header.Field) bool { return isMicrosoftField(f.Name) })
+	get := func(name string) []string {
+		if !microsoft && isMicrosoftField(name) {
+			return nil // spare scanning the fields for names that are not there
+		}
+		return header.Values(fields, name)
+	}
 	in := a.compauthInputs()
 	ms := compauth.Analyze(get, compauth.Options{Inputs: &in})
 	a.rep.Antispam = ms.Antispam
@@ -72,4 +80,15 @@ func (a *analysis) now() time.Time {
 		return a.opts.Now()
 	}
 	return time.Now()
+}
+
+// isMicrosoftField reports whether name is of a field Exchange Online
+// writes: X-MS-*, X-Microsoft-*, X-Forefront-*.
+func isMicrosoftField(name string) bool {
+	return hasPrefixFold(name, "X-MS-") || hasPrefixFold(name, "X-Microsoft-") || hasPrefixFold(name, "X-Forefront-")
+}
+
+// hasPrefixFold is strings.HasPrefix ignoring ASCII letter case.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }

@@ -85,6 +85,9 @@ func Analyze(h Headers, opts Options) *Report {
 	}
 
 	for _, v := range h("Authentication-Results") {
+		if !mentionsCompauth(v) {
+			continue // spare parsing the other receivers' fields
+		}
 		ar := parseAuthResults(v)
 		if ar.compauth == "" {
 			continue
@@ -154,4 +157,17 @@ func (r *Report) String() string {
 	}
 	parts = append(parts, fmt.Sprintf("%d findings", len(r.Findings)))
 	return strings.Join(parts, " ")
+}
+
+// mentionsCompauth reports whether an Authentication-Results value has the
+// word "compauth" in any letter case: fields without it have no composite
+// authentication result.
+func mentionsCompauth(v string) bool {
+	const word = "compauth"
+	for i := 0; i+len(word) <= len(v); i++ {
+		if v[i]|0x20 == 'c' && strings.EqualFold(v[i:i+len(word)], word) {
+			return true
+		}
+	}
+	return false
 }

@@ -178,3 +178,18 @@ func TestParseCompauth(t *testing.T) {
 		})
 	}
 }
+
+func TestMentionsCompauth(t *testing.T) {
+	for v, want := range map[string]bool{
+		"spf=pass; compauth=pass reason=100":    true,
+		"spf=pass; CompAuth=fail reason=001":    true,
+		"mx.google.com; dkim=pass header.i=@x":  false,
+		"":                                      false,
+		"compaut":                               false,
+		"dmarc=pass action=none; COMPAUTH=none": true,
+	} {
+		if got := mentionsCompauth(v); got != want {
+			t.Errorf("mentionsCompauth(%q) = %v, want %v", v, got, want)
+		}
+	}
+}
