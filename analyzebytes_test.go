@@ -15,14 +15,20 @@ import (
 // what Analyze does on every sample, and that its report does not alias the
 // input: overwriting the bytes afterwards changes nothing.
 func TestAnalyzeBytesMatchesAnalyze(t *testing.T) {
+	eachSample(t, []string{"testdata/pasted-headers.txt"}, compareAnalyzeBytes)
+}
+
+// eachSample runs check as a subtest on every message in testdata, on the
+// extra files named, and on the shared vendor samples when present.
+func eachSample(t *testing.T, extra []string, check func(t *testing.T, path string)) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "*.eml"))
-	for _, path := range append(files, "testdata/pasted-headers.txt") {
-		t.Run(filepath.Base(path), func(t *testing.T) { compareAnalyzeBytes(t, path) })
+	for _, path := range append(files, extra...) {
+		t.Run(filepath.Base(path), func(t *testing.T) { check(t, path) })
 	}
 	t.Run("shared samples", func(t *testing.T) {
 		shared, _ := filepath.Glob(filepath.Join(testshared.Dir(t, "samples"), "*.eml"))
 		for _, path := range shared {
-			t.Run(filepath.Base(path), func(t *testing.T) { compareAnalyzeBytes(t, path) })
+			t.Run(filepath.Base(path), func(t *testing.T) { check(t, path) })
 		}
 	})
 }

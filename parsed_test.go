@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -13,23 +12,13 @@ import (
 	"github.com/authlens/authlens/arc"
 	"github.com/authlens/authlens/dkim"
 	"github.com/authlens/authlens/internal/message"
-	"github.com/authlens/authlens/internal/testshared"
 )
 
 // TestParsedReader checks that the DKIM body check and ARC validation give
 // the same results when they take the already parsed header fields from
 // the analysis (header.Parsed) as when they read the message bytes anew.
 func TestParsedReader(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join("testdata", "*.eml"))
-	for _, path := range files {
-		t.Run(filepath.Base(path), func(t *testing.T) { compareParsed(t, path) })
-	}
-	t.Run("shared samples", func(t *testing.T) {
-		shared, _ := filepath.Glob(filepath.Join(testshared.Dir(t, "samples"), "*.eml"))
-		for _, path := range shared {
-			t.Run(filepath.Base(path), func(t *testing.T) { compareParsed(t, path) })
-		}
-	})
+	eachSample(t, nil, compareParsed)
 }
 
 func compareParsed(t *testing.T, path string) {
