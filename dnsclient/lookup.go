@@ -86,19 +86,27 @@ func lookupMX(ctx context.Context, q querier, name string) ([]*net.MX, error) {
 	return out, nil
 }
 
+// NetworkTypes returns the record types a LookupNetIP network asks for, in
+// order: A for "ip4", AAAA for "ip6", both for "ip". ok is false for any
+// other network.
+func NetworkTypes(network string) (types []uint16, ok bool) {
+	switch network {
+	case "ip":
+		return []uint16{dns.TypeA, dns.TypeAAAA}, true
+	case "ip4":
+		return []uint16{dns.TypeA}, true
+	case "ip6":
+		return []uint16{dns.TypeAAAA}, true
+	}
+	return nil, false
+}
+
 // lookupNetIP returns the addresses of host for network "ip4" (A), "ip6"
 // (AAAA) or "ip" (A then AAAA). As with *net.Resolver, addresses of one type
 // are returned even if the other type's query failed.
 func lookupNetIP(ctx context.Context, q querier, network, host string) ([]netip.Addr, error) {
-	var types []uint16
-	switch network {
-	case "ip":
-		types = []uint16{dns.TypeA, dns.TypeAAAA}
-	case "ip4":
-		types = []uint16{dns.TypeA}
-	case "ip6":
-		types = []uint16{dns.TypeAAAA}
-	default:
+	types, ok := NetworkTypes(network)
+	if !ok {
 		return nil, NewError(host, "", fmt.Errorf("%w: unsupported network %q", ErrMalformed, network))
 	}
 	var addrs []netip.Addr

@@ -130,15 +130,8 @@ func (r *Resolver) LookupMX(ctx context.Context, name string) ([]*net.MX, error)
 // LookupNetIP returns the addresses of host: network "ip4" asks for A
 // records, "ip6" for AAAA, "ip" for both.
 func (r *Resolver) LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error) {
-	var types []uint16
-	switch network {
-	case "ip":
-		types = []uint16{dns.TypeA, dns.TypeAAAA}
-	case "ip4":
-		types = []uint16{dns.TypeA}
-	case "ip6":
-		types = []uint16{dns.TypeAAAA}
-	default:
+	types, ok := dnsclient.NetworkTypes(network)
+	if !ok {
 		return nil, fmt.Errorf("dnstest: unsupported network %q", network)
 	}
 	var addrs []netip.Addr
