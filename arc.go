@@ -2,8 +2,11 @@ package authlens
 
 import (
 	"context"
+	"io"
 
 	"github.com/authlens/authlens/arc"
+	"github.com/authlens/authlens/authres"
+	"github.com/authlens/authlens/internal/header"
 )
 
 // ARCReport is the ARC chain (RFC 8617): who vouched for the message before
@@ -70,7 +73,7 @@ func (a *analysis) arcChain(ctx context.Context) {
 	if a.opts.Resolver != nil {
 		r = a.opts.Resolver
 	}
-	res, err := arc.Validate(ctx, r, a.msg.Reader(), opts)
+	res, err := arc.Validate(ctx, r, a.arcInput(), opts)
 	if err != nil || res == nil {
 		return
 	}
@@ -94,4 +97,32 @@ func (a *analysis) arcChain(ctx context.Context) {
 	if f := arc.ForwardingFinding(res, a.fromDomain, spfOK || dkimOK != ""); f != nil {
 		a.add(Severity(f.Severity), f.Code, "%s", sentence(f.Message))
 	}
+}
+
+// arcInput returns the message as ARC validation reads it: the parsed
+// header fields, and the ARC-Authentication-Results fields that
+// authResults parsed already, so that they are not parsed twice.
+func (a *analysis) arcInput() io.Reader {
+	p, ok := a.msg.Reader().(header.Parsed)
+	if !ok {
+		return a.msg.Reader()
+	}
+	return arcInput{Parsed: p, fields: a.fields}
+}
+
+// arcInput is the reader arcInput returns.
+type arcInput struct {
+	header.Parsed
+	fields []arField
+}
+
+// ParsedARCResults returns the ARC-Authentication-Results field at index i
+// among the header fields, as authResults parsed it.
+func (in arcInput) ParsedARCResults(i int) (*authres.Header, error, bool) {
+	for _, af := range in.fields {
+		if af.index == i && af.kind == kindARC {
+			return af.hdr, af.err, true
+		}
+	}
+	return nil, nil, false
 }

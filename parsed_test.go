@@ -16,7 +16,9 @@ import (
 
 // TestParsedReader checks that the DKIM body check and ARC validation give
 // the same results when they take the already parsed header fields from
-// the analysis (header.Parsed) as when they read the message bytes anew.
+// the analysis (header.Parsed), and for ARC its parsed
+// ARC-Authentication-Results fields, as when they read the message bytes
+// anew.
 func TestParsedReader(t *testing.T) {
 	eachSample(t, nil, compareParsed)
 }
@@ -41,5 +43,11 @@ func compareParsed(t *testing.T, path string) {
 	wantARC, wantErr := arc.Validate(context.Background(), nil, bytes.NewReader(msg.Bytes()), opts)
 	if !reflect.DeepEqual(gotARC, wantARC) || fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
 		t.Errorf("arc.Validate:\nparsed %+v %v\nbytes  %+v %v", gotARC, gotErr, wantARC, wantErr)
+	}
+	a := &analysis{msg: msg, rep: &Report{}}
+	a.authResults()
+	gotARC, gotErr = arc.Validate(context.Background(), nil, a.arcInput(), opts)
+	if !reflect.DeepEqual(gotARC, wantARC) || fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+		t.Errorf("arc.Validate with parsed results:\nparsed %+v %v\nbytes  %+v %v", gotARC, gotErr, wantARC, wantErr)
 	}
 }

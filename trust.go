@@ -28,6 +28,7 @@ type arField struct {
 	index int // position among all header fields
 	hdr   *authres.Header
 	spf   *authres.ReceivedSPF
+	err   error // why the field could not be fully parsed
 }
 
 // classify returns the kind of an AR-like field, and false for other fields.
@@ -39,10 +40,21 @@ func classify(f header.Field) (arKind, bool) {
 		return kindARC, true
 	case f.Is("Received-SPF"):
 		return kindReceivedSPF, true
-	case strings.Contains(strings.ToLower(f.Name), "authentication-results"):
+	case containsFold(f.Name, "authentication-results"):
 		return kindOther, true
 	}
 	return 0, false
+}
+
+// containsFold reports whether sub, in lower case, occurs in s ignoring
+// ASCII letter case, without allocating.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // authResults parses every AR-like field, top to bottom, and marks the ones
@@ -82,6 +94,7 @@ func (a *analysis) authResults() {
 			out.Error = err.Error()
 			a.add(SeverityLow, CodeAuthResultsBroken, "The %s field at line %d could not be fully read: %v.", f.Name, f.Line, err)
 		}
+		af.err = err
 		a.fields = append(a.fields, af)
 		a.rep.AuthResults = append(a.rep.AuthResults, out)
 	}
@@ -247,10 +260,11 @@ func displayID(id string) string {
 }
 
 func resultJSON(r authres.Result) ResultJSON {
-	out := ResultJSON{Method: string(r.Method), Result: string(r.Value), Reason: r.Reason, Props: map[string]string{}, Comments: r.Comments}
+	out := ResultJSON{Method: string(r.Method), Result: string(r.Value), Reason: r.Reason, Props: make(map[string]string, len(r.Props)), Comments: r.Comments}
 	for _, p := range r.Props {
-		if _, dup := out.Props[p.Key()]; !dup {
-			out.Props[p.Key()] = p.Value
+		k := p.Key()
+		if _, dup := out.Props[k]; !dup {
+			out.Props[k] = p.Value
 		}
 	}
 	return out
@@ -259,7 +273,7 @@ func resultJSON(r authres.Result) ResultJSON {
 // receivedSPFJSON shows a Received-SPF field as one "spf" result whose
 // props are its key=value pairs.
 func receivedSPFJSON(s *authres.ReceivedSPF) ResultJSON {
-	out := ResultJSON{Method: string(authres.MethodSPF), Result: string(s.Result), Props: map[string]string{}}
+	out := ResultJSON{Method: string(authres.MethodSPF), Result: string(s.Result), Props: make(map[string]string, len(s.Params))}
 	for _, p := range s.Params {
 		if _, dup := out.Props[p.Key]; !dup {
 			out.Props[p.Key] = p.Value

@@ -63,7 +63,7 @@ func (ts *testSealer) seal(t *testing.T, msg, aar string, cv ChainValidation) st
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := collect(fields)
+	c := collect(fields, nil)
 	if c.err != nil {
 		t.Fatalf("sealing a broken chain: %v", c.err)
 	}

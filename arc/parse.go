@@ -179,7 +179,7 @@ func ParseSets(r io.Reader) ([]Set, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUnreadableMessage, err)
 	}
-	c := collect(fields)
+	c := collect(fields, nil)
 	if c.err != nil {
 		return nil, c.err
 	}
@@ -238,9 +238,18 @@ type parsedField struct {
 	err  error
 }
 
-// collect parses every ARC field and groups them by instance. It records
-// the first structural failure in c.err.
-func collect(fields []header.Field) *chain {
+// parsedResults is implemented by a message reader whose
+// ARC-Authentication-Results fields were already parsed with
+// [authres.ParseARC], so that collect does not parse them again. The
+// method reports false for a field it has not parsed.
+type parsedResults interface {
+	ParsedARCResults(field int) (*authres.Header, error, bool)
+}
+
+// collect parses every ARC field and groups them by instance, taking the
+// ARC-Authentication-Results already parsed from pre when it is not nil.
+// It records the first structural failure in c.err.
+func collect(fields []header.Field, pre parsedResults) *chain {
 	c := &chain{inst: make([]int, len(fields))}
 	var parsed []parsedField
 	fail := func(inst int, err error) {
@@ -256,23 +265,22 @@ func collect(fields []header.Field) *chain {
 			continue
 		}
 		p := parsedField{kind: k, idx: i}
-		value := string(f.RawValue())
 		switch k {
 		case kindSeal:
-			p.seal, p.err = ParseSeal(value)
+			p.seal, p.err = ParseSeal(string(f.RawValue()))
 			if p.seal != nil {
 				p.inst = p.seal.Instance
 			}
 		case kindAMS:
-			p.ams, p.err = ParseMessageSignature(value)
+			p.ams, p.err = ParseMessageSignature(string(f.RawValue()))
 			if p.ams != nil {
 				p.inst = p.ams.Instance
 			}
 		case kindAAR:
-			p.aar, p.inst, p.err = parseResults(value)
+			p.aar, p.inst, p.err = results(pre, i, f)
 		}
 		if p.inst <= 0 {
-			p.inst = looseInstance(value)
+			p.inst = looseInstance(string(f.RawValue()))
 		}
 		if p.inst > maxInst {
 			maxInst = p.inst
@@ -365,7 +373,22 @@ func collect(fields []header.Field) *chain {
 // RFC 8617, section 4.1.1: the value is "i=N;" followed by an
 // Authentication-Results payload.
 func parseResults(value string) (*authres.Header, int, error) {
-	h, err := authres.ParseARC(value)
+	return checkResults(authres.ParseARC(value))
+}
+
+// results is parseResults for f, the i-th header field, taking the parsed
+// field from pre when it has it.
+func results(pre parsedResults, i int, f *header.Field) (*authres.Header, int, error) {
+	if pre != nil {
+		if h, err, ok := pre.ParsedARCResults(i); ok {
+			return checkResults(h, err)
+		}
+	}
+	return parseResults(f.Value())
+}
+
+// checkResults is parseResults for a field parsed already.
+func checkResults(h *authres.Header, err error) (*authres.Header, int, error) {
 	if err != nil {
 		return nil, 0, fmt.Errorf("%w: %w", ErrBadResults, err)
 	}

@@ -41,7 +41,8 @@ func Validate(ctx context.Context, r Resolver, msg io.Reader, opts Options) (*Re
 	if err != nil && !errors.Is(err, header.ErrEmpty) {
 		return nil, fmt.Errorf("%w: %w", ErrUnreadableMessage, err)
 	}
-	c := collect(fields)
+	pre, _ := msg.(parsedResults)
+	c := collect(fields, pre)
 	res := &Result{Offline: opts.Offline}
 	if c.err != nil {
 		res.fail(c.failedAt, c.err)

@@ -194,7 +194,50 @@ func (p Prop) Key() string {
 	if p.Type == "" {
 		return p.Property
 	}
+	if k := commonKey(p.Type, p.Property); k != "" {
+		return k
+	}
 	return p.Type + "." + p.Property
+}
+
+// commonKey returns the key of the properties receivers write most (RFC
+// 8601, section 2.7, and the IANA registry of its section 6.3) without
+// building it, or "".
+func commonKey(ptype, property string) string {
+	switch ptype {
+	case "smtp":
+		switch property {
+		case "mailfrom":
+			return "smtp.mailfrom"
+		case "helo":
+			return "smtp.helo"
+		case "auth":
+			return "smtp.auth"
+		case "remote-ip":
+			return "smtp.remote-ip"
+		}
+	case "header":
+		switch property {
+		case "d":
+			return "header.d"
+		case "i":
+			return "header.i"
+		case "s":
+			return "header.s"
+		case "b":
+			return "header.b"
+		case "a":
+			return "header.a"
+		case "from":
+			return "header.from"
+		}
+	case "policy":
+		switch property {
+		case "dmarc":
+			return "policy.dmarc"
+		}
+	}
+	return ""
 }
 
 // Prop returns the value of the first property whose Key equals key, ignoring

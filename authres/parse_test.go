@@ -384,3 +384,18 @@ func TestResultProp(t *testing.T) {
 		}
 	})
 }
+
+// TestPropKey checks Key for the properties it names without building the
+// string and for others.
+func TestPropKey(t *testing.T) {
+	for _, pt := range []string{"smtp", "header", "policy", "body", "x"} {
+		for _, pr := range []string{"mailfrom", "helo", "auth", "remote-ip", "d", "i", "s", "b", "a", "from", "dmarc", "other"} {
+			if got, want := (Prop{Type: pt, Property: pr}).Key(), pt+"."+pr; got != want {
+				t.Errorf("Key(%s, %s) = %q, want %q", pt, pr, got, want)
+			}
+		}
+	}
+	if got := (Prop{Property: "action"}).Key(); got != "action" {
+		t.Errorf("Key without a ptype = %q, want action", got)
+	}
+}

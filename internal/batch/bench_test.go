@@ -64,17 +64,24 @@ func benchCorpus(b *testing.B) []*mailbox.Message {
 	return msgs
 }
 
-// BenchmarkAnalyze measures authlens.Analyze alone, one message at a time.
+// BenchmarkAnalyze measures authlens.AnalyzeBytes alone, one message at a
+// time, with the body check of a scan (failed) and of a single message
+// (all).
 func BenchmarkAnalyze(b *testing.B) {
 	msgs := benchCorpus(b)
 	ctx := context.Background()
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		m := msgs[i%len(msgs)]
-		if _, err := authlens.AnalyzeBytes(ctx, m.Data, authlens.Options{Source: m.Location.String()}); err != nil {
-			b.Fatal(err)
-		}
+	for _, mode := range []authlens.BodyCheckMode{authlens.BodyCheckFailed, authlens.BodyCheckAll} {
+		b.Run("body="+string(mode), func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				m := msgs[i%len(msgs)]
+				i++
+				if _, err := authlens.AnalyzeBytes(ctx, m.Data, authlens.Options{Source: m.Location.String(), BodyCheck: mode}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

@@ -32,6 +32,10 @@ type Limits struct {
 	MaxFields     int // header fields; default 1000
 	MaxFieldBytes int // bytes in one field including folding; default 128 KiB
 	MaxBlockBytes int // bytes in the whole header block; default 1 MiB
+	// BlockSize is the expected size of the header block, line ends
+	// counted as CRLF; Read allocates its buffer at this size (bounded by
+	// MaxBlockBytes) instead of growing one. Zero means 4 KiB.
+	BlockSize int
 }
 
 const (
@@ -51,6 +55,14 @@ func (l Limits) withDefaults() Limits {
 		l.MaxBlockBytes = defaultMaxBlockBytes
 	}
 	return l
+}
+
+// blockSize is the initial capacity of Read's block.
+func (l Limits) blockSize() int {
+	if l.BlockSize <= 0 {
+		return 4096
+	}
+	return min(l.BlockSize, l.MaxBlockBytes)
 }
 
 // Error is a problem at a given line of the header block.
@@ -91,12 +103,19 @@ func (f Field) RawValue() []byte {
 // after the colon with every CRLF that precedes white space removed and
 // leading and trailing white space trimmed.
 func (f Field) Value() string {
-	v := f.RawValue()
-	v = bytes.TrimRight(v, "\r\n")
-	if bytes.IndexByte(v, '\n') >= 0 {
-		v = bytes.ReplaceAll(v, []byte("\r\n"), nil)
+	v := bytes.TrimSpace(f.RawValue())
+	if bytes.IndexByte(v, '\n') < 0 {
+		return string(v)
 	}
-	return strings.TrimSpace(string(v))
+	// Folded: copy the lines without their CRLF, in one allocation.
+	var b strings.Builder
+	b.Grow(len(v))
+	for len(v) > 0 {
+		line, rest, _ := bytes.Cut(v, []byte("\r\n"))
+		b.Write(line)
+		v = rest
+	}
+	return b.String()
 }
 
 // Values returns the unfolded values of every field named name, top to
@@ -122,7 +141,7 @@ func Read(r *bufio.Reader, lim Limits) ([]Field, error) {
 		// Every field's bytes go into one block, and each Raw is a slice
 		// of it: two or three allocations per header block rather than
 		// one per field.
-		blk    = make([]byte, 0, 4096)
+		blk    = make([]byte, 0, lim.blockSize())
 		spans  = make([]span, 0, 32)
 		cur    = -1 // start of the field being assembled in blk, or -1
 		curLn  int

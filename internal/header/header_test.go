@@ -94,7 +94,15 @@ func FuzzRead(f *testing.F) {
 			if !strings.HasSuffix(string(fl.Raw), "\r\n") || !strings.HasPrefix(string(fl.Raw), fl.Name) {
 				t.Fatalf("bad field %q", fl.Raw)
 			}
-			_ = fl.Value()
+			if got, want := fl.Value(), unfoldReference(fl.RawValue()); got != want {
+				t.Fatalf("Value of %q = %q, want %q", fl.Raw, got, want)
+			}
 		}
 	})
+}
+
+// unfoldReference is RFC 5322, section 2.2.3, written plainly: remove
+// every CRLF, then trim the surrounding white space.
+func unfoldReference(raw []byte) string {
+	return strings.TrimSpace(strings.ReplaceAll(string(raw), "\r\n", ""))
 }

@@ -114,6 +114,7 @@ func Parse(data []byte, opts Options) (*Message, error) {
 		return readRest(pre, opts, -1)
 	}
 	start := offset()
+	opts.Limits.BlockSize = blockSize(data[start:])
 	m, err := readHeader(br, opts)
 	if err != nil {
 		return m, err
@@ -161,6 +162,25 @@ func readRest(pre *bufio.Reader, opts Options, size int) (*Message, error) {
 		}
 	}
 	return m, nil
+}
+
+// blockSize returns the size of the header block at the start of data,
+// every line end counted as CRLF: the bytes up to the empty line that ends
+// it plus one for each line ending in a bare LF.
+func blockSize(data []byte) int {
+	lines := 0
+	for i := 0; i < len(data); {
+		j := bytes.IndexByte(data[i:], '\n')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+		lines++
+		if rest := data[i:]; len(rest) > 0 && rest[0] == '\n' || len(rest) > 1 && rest[0] == '\r' && rest[1] == '\n' {
+			return i + lines
+		}
+	}
+	return len(data) + lines + 2
 }
 
 // readHeader reads the header block and extracts the identities.

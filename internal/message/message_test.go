@@ -167,3 +167,30 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// TestBlockSize checks that the size hint Parse gives the header reader
+// covers the block it reads (so the block is never grown), with little
+// slack, for CRLF, LF and mixed line ends.
+func TestBlockSize(t *testing.T) {
+	for _, in := range []string{
+		"From: a@example.com\r\nSubject: x\r\n\r\nbody\r\n",
+		"From: a@example.com\nSubject: x\n\nbody\n",
+		"From: a@example.com\r\nSubject: x\n  folded\r\n\nbody",
+		"From: a@example.com\nSubject: no body",
+		"From: a@example.com\nSubject: no body\n",
+		"Subject: x\r\n\r\n",
+	} {
+		m, err := Parse([]byte(in), Options{})
+		if err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		block := 0
+		for _, f := range m.Fields {
+			block += len(f.Raw)
+		}
+		hint := blockSize([]byte(in))
+		if hint < block || hint > block+len(m.Fields)+4 {
+			t.Errorf("%q: hint %d for a block of %d bytes", in, hint, block)
+		}
+	}
+}
