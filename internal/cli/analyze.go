@@ -2,15 +2,14 @@ package cli
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
-	"sync"
 
 	"github.com/authlens/authlens"
 	"github.com/authlens/authlens/internal/batch"
+	"github.com/authlens/authlens/internal/jsonout"
 	"github.com/authlens/authlens/mailbox"
 )
 
@@ -35,8 +34,14 @@ func analyzeAll(ctx context.Context, cfg config, inputs []string, stdin io.Reade
 	compact := cfg.format == "text" && (cfg.batch.summary || scan)
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	encode := recordEncoder(cfg, compact, stdout)
+	var free recordBuffers // recycles JSON records' buffers; a no-op otherwise
+	if cfg.format == "json" {
+		free.free = make(chan []byte, 64)
+		encode = free.encodeJSON
+	}
 	write := func(b []byte) error {
 		_, err := out.Write(b)
+		free.put(b)
 		return err
 	}
 	if cr, ok := rep.(*csvReporter); ok {
@@ -104,20 +109,10 @@ func analyzeAll(ctx context.Context, cfg config, inputs []string, stdin io.Reade
 
 // recordEncoder returns the function that renders one record in the
 // workers, or nil when records are rendered by the reporter in turn (the
-// full text report). stdout decides on colour.
+// full text report). stdout decides on colour. JSON records are rendered
+// by recordBuffers.encodeJSON.
 func recordEncoder(cfg config, compact bool, stdout io.Writer) func(*authlens.Report) ([]byte, error) {
 	switch {
-	case cfg.format == "json":
-		// Each record is rendered into a reused buffer, then copied out
-		// at its final size: one allocation per record.
-		bufs := sync.Pool{New: func() any { return new(bytes.Buffer) }}
-		return func(r *authlens.Report) ([]byte, error) {
-			b := bufs.Get().(*bytes.Buffer)
-			defer bufs.Put(b)
-			b.Reset()
-			err := newReporter(cfg, b).report(r)
-			return bytes.Clone(b.Bytes()), err
-		}
 	case cfg.format == "csv":
 		return csvRecord
 	case compact:
@@ -125,6 +120,36 @@ func recordEncoder(cfg config, compact bool, stdout io.Writer) func(*authlens.Re
 		return func(r *authlens.Report) ([]byte, error) { return textLine(r, color), nil }
 	}
 	return nil
+}
+
+// recordBuffers recycles the buffers JSON records are rendered into: a
+// worker takes one, the writer gives it back once written, so a scan
+// allocates no memory per record for its output.
+type recordBuffers struct{ free chan []byte }
+
+// maxRecordBuffer is the largest buffer kept for reuse; a rare huge record
+// is left to the collector.
+const maxRecordBuffer = 256 << 10
+
+// encodeJSON renders r as one JSON Lines record.
+func (rb *recordBuffers) encodeJSON(r *authlens.Report) ([]byte, error) {
+	var b []byte
+	select {
+	case b = <-rb.free:
+	default:
+	}
+	return jsonout.AppendReport(b[:0], r), nil
+}
+
+// put gives back a buffer whose record was written.
+func (rb *recordBuffers) put(b []byte) {
+	if cap(b) > maxRecordBuffer {
+		return
+	}
+	select {
+	case rb.free <- b:
+	default:
+	}
 }
 
 // scanning reports whether an input is a directory or a file holding an

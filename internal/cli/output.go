@@ -1,11 +1,11 @@
 package cli
 
 import (
-	"encoding/json"
 	"io"
 	"os"
 
 	"github.com/authlens/authlens"
+	"github.com/authlens/authlens/internal/jsonout"
 )
 
 // reporter writes reports in one output format.
@@ -19,18 +19,26 @@ func newReporter(cfg config, w io.Writer) reporter {
 		return newCSVReporter(w)
 	}
 	if cfg.format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetEscapeHTML(false)
-		return &jsonReporter{enc: enc}
+		return &jsonReporter{w: w}
 	}
 	return &textReporter{w: w, color: useColor(cfg.color, w)}
 }
 
-// jsonReporter writes JSON Lines: one object per message.
-type jsonReporter struct{ enc *json.Encoder }
+// jsonReporter writes JSON Lines: one object per message, as
+// encoding/json renders a Report (internal/jsonout does it without
+// reflection).
+type jsonReporter struct {
+	w   io.Writer
+	buf []byte
+}
 
-func (j *jsonReporter) report(r *authlens.Report) error { return j.enc.Encode(r) }
-func (j *jsonReporter) close() error                    { return nil }
+func (j *jsonReporter) report(r *authlens.Report) error {
+	j.buf = jsonout.AppendReport(j.buf[:0], r)
+	_, err := j.w.Write(j.buf)
+	return err
+}
+
+func (j *jsonReporter) close() error { return nil }
 
 // useColor decides whether to colour text output: never when NO_COLOR is
 // set (https://no-color.org) or the terminal is dumb, unless forced.
