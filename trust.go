@@ -82,6 +82,7 @@ func (a *analysis) authResults() {
 		if af.hdr != nil {
 			out.AuthservID = af.hdr.AuthServID
 			out.Instance = af.hdr.Instance
+			out.Results = make([]ResultJSON, 0, len(af.hdr.Results))
 			for _, r := range af.hdr.Results {
 				out.Results = append(out.Results, resultJSON(r))
 			}

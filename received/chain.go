@@ -2,7 +2,6 @@ package received
 
 import (
 	"fmt"
-	"net/netip"
 	"strings"
 	"time"
 
@@ -79,6 +78,9 @@ type Step struct {
 // hops with their error and a finding.
 func ParseChain(values []string, now time.Time) *Chain {
 	c := &Chain{Entry: -1, Findings: []Finding{}}
+	if len(values) > 0 {
+		c.Hops = make([]Step, 0, len(values))
+	}
 	for i := len(values) - 1; i >= 0; i-- {
 		h, err := Parse(values[i])
 		if h == nil {
@@ -145,26 +147,28 @@ func (c *Chain) checkDates(now time.Time) {
 }
 
 // findEntry finds the receiver's organizational domain and the hop where
-// the message entered it.
+// the message entered it. Each hop's organizational domain is looked up
+// at most once, and only as far as needed.
 func (c *Chain) findEntry() {
-	orgs := make([]string, len(c.Hops))
-	for i := range c.Hops {
-		orgs[i] = publicOrg(c.Hops[i].Hop.By)
+	receiver := -1
+	for i := len(c.Hops) - 1; i >= 0; i-- {
+		if org := publicOrg(c.Hops[i].Hop.By); org != "" {
+			c.ReceiverOrg, receiver = org, i
+			break
+		}
 	}
-	for i := len(c.Hops) - 1; i >= 0 && c.ReceiverOrg == ""; i-- {
-		c.ReceiverOrg = orgs[i]
-	}
-	if c.ReceiverOrg == "" {
+	if receiver < 0 {
 		c.Findings = append(c.Findings, Finding{Severity: SeverityInfo, Code: CodeNoEntry, Message: "No Received field names the receiving server by a public domain name, so the hop where the message entered the receiving organization is unknown."})
 		return
 	}
-	for i := range c.Hops {
-		if orgs[i] == c.ReceiverOrg {
+	c.Entry = receiver
+	for i := range receiver {
+		if publicOrg(c.Hops[i].Hop.By) == c.ReceiverOrg {
 			c.Entry = i
-			c.EntryClientIP = c.Hops[i].Hop.IP
-			return
+			break
 		}
 	}
+	c.EntryClientIP = c.Hops[c.Entry].Hop.IP
 }
 
 // publicOrg returns the organizational domain of name when name is a
@@ -175,11 +179,11 @@ func publicOrg(name string) string {
 	if name == "" || !strings.Contains(name, ".") || strings.ContainsAny(name, "[]") {
 		return ""
 	}
-	if _, err := netip.ParseAddr(name); err == nil {
+	if isAddr(name) {
 		return ""
 	}
 	tld := strings.ToLower(name[strings.LastIndexByte(name, '.')+1:])
-	if _, icann := publicsuffix.PublicSuffix(tld); !icann {
+	if !icannTLD(tld) {
 		return ""
 	}
 	org, err := align.OrgDomain(name)
@@ -187,6 +191,13 @@ func publicOrg(name string) string {
 		return ""
 	}
 	return org
+}
+
+// icannTLD reports whether tld (lower case) is a top-level domain of the
+// ICANN section of the public suffix list.
+func icannTLD(tld string) bool {
+	_, icann := publicsuffix.PublicSuffix(tld)
+	return icann
 }
 
 func orUnknown(s string) string {

@@ -5,29 +5,44 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
-// months maps the first three letters of an English month name, lower
-// case, to its month.
-var months = map[string]time.Month{
-	"jan": time.January, "feb": time.February, "mar": time.March,
-	"apr": time.April, "may": time.May, "jun": time.June,
-	"jul": time.July, "aug": time.August, "sep": time.September,
-	"oct": time.October, "nov": time.November, "dec": time.December,
+// monthAbbrs holds the first three letters of the English month names,
+// lower case, in calendar order (RFC 5322, section 3.3, "month"), as
+// [abbrKey] values.
+var monthAbbrs = [12]uint32{
+	abbr("jan"), abbr("feb"), abbr("mar"), abbr("apr"), abbr("may"), abbr("jun"),
+	abbr("jul"), abbr("aug"), abbr("sep"), abbr("oct"), abbr("nov"), abbr("dec"),
 }
 
-// weekdays holds the first three letters of English day names, lower case.
-var weekdays = map[string]bool{
-	"mon": true, "tue": true, "wed": true, "thu": true, "fri": true, "sat": true, "sun": true,
+// weekdayAbbrs holds the first three letters of the English day names
+// (RFC 5322, section 3.3, "day-name"), as [abbrKey] values.
+var weekdayAbbrs = [7]uint32{abbr("mon"), abbr("tue"), abbr("wed"), abbr("thu"), abbr("fri"), abbr("sat"), abbr("sun")}
+
+// abbr returns the key of a three-letter lower-case abbreviation.
+func abbr(s string) uint32 { return uint32(s[0])<<16 | uint32(s[1])<<8 | uint32(s[2]) }
+
+// abbrKey returns the first three bytes of w, ASCII letters lower-cased,
+// packed into a number to compare with [abbr] keys; w has three bytes
+// at least.
+func abbrKey(w string) uint32 {
+	return uint32(lowerASCII(w[0]))<<16 | uint32(lowerASCII(w[1]))<<8 | uint32(lowerASCII(w[2]))
 }
 
-// obsZones holds the offsets, in hours, of the obsolete zone names of
-// RFC 5322, section 4.3, plus "UTC", which servers write although the
-// grammar does not list it.
-var obsZones = map[string]int{
-	"ut": 0, "utc": 0, "gmt": 0, "z": 0,
-	"est": -5, "edt": -4, "cst": -6, "cdt": -5,
-	"mst": -7, "mdt": -6, "pst": -8, "pdt": -7,
+// obsZone is an obsolete zone name of RFC 5322, section 4.3, with its
+// offset in hours.
+type obsZone struct {
+	name  string // lower case
+	hours int
+}
+
+// obsZones holds the obsolete zone names of RFC 5322, section 4.3, plus
+// "UTC", which servers write although the grammar does not list it.
+var obsZones = [...]obsZone{
+	{"ut", 0}, {"utc", 0}, {"gmt", 0}, {"z", 0},
+	{"est", -5}, {"edt", -4}, {"cst", -6}, {"cdt", -5},
+	{"mst", -7}, {"mdt", -6}, {"pst", -8}, {"pdt", -7},
 }
 
 // ParseDate reads an RFC 5322 date-time (section 3.3) leniently: the day
@@ -39,12 +54,10 @@ var obsZones = map[string]int{
 // missing or unrecognised zone; the result is then in UTC, which may not
 // be the writer's zone. The asctime order "Mon Oct 10 15:11:35 2022" is
 // accepted too.
+//
+// ParseDate does not allocate for a readable ASCII date; error messages
+// are built only on failure.
 func ParseDate(s string) (time.Time, error) {
-	text := strings.TrimSpace(stripComments(s))
-	if text == "" {
-		return time.Time{}, fmt.Errorf("%w: empty", ErrNoDate)
-	}
-	fields := strings.Fields(strings.ReplaceAll(text, ",", " "))
 	var (
 		day, year         = -1, -1
 		month             time.Month
@@ -53,22 +66,36 @@ func ParseDate(s string) (time.Time, error) {
 		offset            int
 		zoneSet, yearBare bool
 	)
-	for i, f := range fields {
-		lower := strings.ToLower(f)
+	words := dateWords{text: s}
+	for i := 0; ; i++ {
+		f := words.next()
+		if f == "" {
+			if i == 0 && !words.comma {
+				return time.Time{}, fmt.Errorf("%w: empty", ErrNoDate)
+			}
+			break
+		}
+		// Names are compared without regard to ASCII case. Unicode case
+		// mapping turns a few other letters into ASCII ones (the Kelvin
+		// sign into "k"), so words that are not ASCII are lower-cased.
+		lower := f
+		if !isASCII(f) {
+			lower = strings.ToLower(f)
+		}
 		switch {
-		case i == 0 && len(lower) >= 3 && weekdays[lower[:3]] && isAlpha(lower):
+		case i == 0 && isAlpha(lower) && isWeekday(lower):
 			// Day of the week: informative only.
-		case len(lower) >= 3 && months[lower[:3]] != 0 && isAlpha(lower) && month == 0:
-			month = months[lower[:3]]
-		case strings.Contains(f, ":") && hour < 0 && isDigitStart(f):
+		case month == 0 && isAlpha(lower) && monthOf(lower) != 0:
+			month = monthOf(lower)
+		case strings.IndexByte(f, ':') >= 0 && hour < 0 && isDigitStart(f):
 			var err error
 			hour, min, sec, nsec, err = parseClock(f)
 			if err != nil {
 				return time.Time{}, fmt.Errorf("%w: %v in %q", ErrDate, err, s)
 			}
 		case (f[0] == '+' || f[0] == '-') && len(f) > 1 && !zoneSet:
-			o, err := parseOffset(f[1:])
-			if err != nil {
+			o, ok := parseOffset(f[1:])
+			if !ok {
 				return time.Time{}, fmt.Errorf("%w: zone %q in %q", ErrDate, f, s)
 			}
 			if f[0] == '-' {
@@ -89,7 +116,7 @@ func ParseDate(s string) (time.Time, error) {
 				return time.Time{}, fmt.Errorf("%w: unexpected number %q in %q", ErrDate, f, s)
 			}
 		case isAlpha(lower) && !zoneSet:
-			if h, ok := obsZones[lower]; ok {
+			if h, ok := obsZoneHours(lower); ok {
 				offset, zoneSet = h*3600, true
 			} else if len(lower) == 1 {
 				// Military zones: RFC 5322, section 4.3 says to treat them
@@ -124,6 +151,129 @@ func ParseDate(s string) (time.Time, error) {
 	return t, nil
 }
 
+// dateWords splits a date-time into words: white space, commas and
+// comments (RFC 5322, section 3.2.2) separate them. The words are
+// substrings of the text.
+type dateWords struct {
+	text string
+	pos  int // where the next word is looked for
+	// comma reports whether a comma was seen outside comments.
+	comma bool
+}
+
+// next returns the next word, or "" at the end.
+func (d *dateWords) next() string {
+	s, i := d.text, d.pos
+	for i < len(s) {
+		c, space := s[i], spaceLen(s, i)
+		switch {
+		case c == '(':
+			i, _ = commentEnd(s, i)
+		case c == ',':
+			d.comma = true
+			i++
+		case space > 0:
+			i += space
+		default:
+			return d.word(i)
+		}
+	}
+	d.pos = i
+	return ""
+}
+
+// word returns the word that starts at d.text[start].
+func (d *dateWords) word(start int) string {
+	s, i := d.text, start
+	for i < len(s) {
+		if c := s[i]; !dateStop[c] {
+			i++
+			continue
+		}
+		if s[i] < utf8.RuneSelf || runeSpaceLen(s[i:]) > 0 {
+			break
+		}
+		// Stepping a byte at a time inside a character that is not
+		// ASCII is safe: its other bytes are never white space, "(" or
+		// ",".
+		i++
+	}
+	d.pos = i
+	return s[start:i]
+}
+
+// dateStop marks the bytes that may end a word of a date-time: ASCII
+// white space, "(", "," and every byte that is not ASCII, which may
+// start white space such as U+00A0.
+var dateStop = func() (set [256]bool) {
+	for c := range set {
+		set[c] = c >= utf8.RuneSelf || c == '(' || c == ',' || asciiSpace[c] == 1
+	}
+	return set
+}()
+
+// commentEnd returns the index after the comment (RFC 5322, section
+// 3.2.2) that starts at s[i], nested comments and quoted pairs included;
+// closed is false when it runs to the end of s unclosed.
+func commentEnd(s string, i int) (end int, closed bool) {
+	depth := 0
+	for ; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return i + 1, true
+			}
+		}
+	}
+	return len(s), false
+}
+
+// isWeekday reports whether w starts with the abbreviation of a day
+// name, ignoring ASCII case.
+func isWeekday(w string) bool {
+	if len(w) < 3 {
+		return false
+	}
+	k := abbrKey(w)
+	for _, d := range weekdayAbbrs {
+		if k == d {
+			return true
+		}
+	}
+	return false
+}
+
+// monthOf returns the month whose name w starts with (three letters at
+// least, ignoring ASCII case), or 0.
+func monthOf(w string) time.Month {
+	if len(w) < 3 {
+		return 0
+	}
+	k := abbrKey(w)
+	for i, m := range monthAbbrs {
+		if k == m {
+			return time.Month(i + 1)
+		}
+	}
+	return 0
+}
+
+// obsZoneHours returns the offset in hours of the obsolete zone name w
+// (RFC 5322, section 4.3), ignoring ASCII case.
+func obsZoneHours(w string) (int, bool) {
+	for _, z := range obsZones {
+		if equalFoldASCII(w, z.name) {
+			return z.hours, true
+		}
+	}
+	return 0, false
+}
+
 // obsYear expands a two- or three-digit year as RFC 5322, section 4.3
 // says: 00–49 are 2000–2049, 50–99 are 1950–1999, three digits add 1900.
 func obsYear(digits string, n int) int {
@@ -137,22 +287,29 @@ func obsYear(digits string, n int) int {
 	}
 }
 
-// parseClock reads hh:mm[:ss[.fraction]].
+// parseClock reads a time of day, hh:mm[:ss[.fraction]] (RFC 5322,
+// section 3.3, plus the fraction some servers write).
 func parseClock(f string) (hour, min, sec, nsec int, err error) {
 	frac := ""
 	if i := strings.IndexByte(f, '.'); i >= 0 {
 		f, frac = f[:i], f[i+1:]
 	}
-	parts := strings.Split(f, ":")
-	if len(parts) < 2 || len(parts) > 3 {
-		return 0, 0, 0, 0, fmt.Errorf("time of day %q", f)
-	}
 	var n [3]int
-	for i, p := range parts {
-		if p == "" || len(p) > 2 || !isDigits(p) {
+	parts := 0
+	for rest := f; ; {
+		p, after, more := strings.Cut(rest, ":")
+		if parts == len(n) || p == "" || len(p) > 2 || !isDigits(p) {
 			return 0, 0, 0, 0, fmt.Errorf("time of day %q", f)
 		}
-		n[i], _ = strconv.Atoi(p)
+		n[parts], _ = strconv.Atoi(p)
+		parts++
+		if !more {
+			break
+		}
+		rest = after
+	}
+	if parts < 2 {
+		return 0, 0, 0, 0, fmt.Errorf("time of day %q", f)
 	}
 	if n[0] > 23 || n[1] > 59 || n[2] > 60 {
 		return 0, 0, 0, 0, fmt.Errorf("time of day %q out of range", f)
@@ -170,39 +327,27 @@ func parseClock(f string) (hour, min, sec, nsec int, err error) {
 	return n[0], n[1], n[2], nsec, nil
 }
 
-// parseOffset reads hhmm or hh:mm into seconds.
-func parseOffset(f string) (int, error) {
-	f = strings.ReplaceAll(f, ":", "")
-	if len(f) != 4 || !isDigits(f) {
-		return 0, fmt.Errorf("zone %q", f)
-	}
-	h, _ := strconv.Atoi(f[:2])
-	m, _ := strconv.Atoi(f[2:])
-	if h > 23 || m > 59 {
-		return 0, fmt.Errorf("zone %q out of range", f)
-	}
-	return h*3600 + m*60, nil
-}
-
-// stripComments removes parenthesised comments, nested ones included.
-// An unclosed comment runs to the end.
-func stripComments(s string) string {
-	var b strings.Builder
-	depth := 0
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '\\' && depth > 0:
-			i++
-		case c == '(':
-			depth++
-			b.WriteByte(' ')
-		case c == ')' && depth > 0:
-			depth--
-		case depth == 0:
-			b.WriteByte(c)
+// parseOffset reads the hhmm or hh:mm of a numeric zone (RFC 5322,
+// section 3.3, "zone", after the sign) into seconds; ok is false when f
+// is not one.
+func parseOffset(f string) (seconds int, ok bool) {
+	var d [4]int
+	n := 0
+	for i := 0; i < len(f); i++ {
+		switch c := f[i]; {
+		case c == ':':
+		case c < '0' || c > '9' || n == len(d):
+			return 0, false
+		default:
+			d[n] = int(c - '0')
+			n++
 		}
 	}
-	return b.String()
+	h, m := d[0]*10+d[1], d[2]*10+d[3]
+	if n != len(d) || h > 23 || m > 59 {
+		return 0, false
+	}
+	return h*3600 + m*60, true
 }
 
 func isDigits(s string) bool {

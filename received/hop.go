@@ -71,6 +71,9 @@ type Comment struct {
 
 // Addr returns IP parsed, or the zero [netip.Addr] when there is none.
 func (h *Hop) Addr() netip.Addr {
+	if !mayBeAddr(h.IP) {
+		return netip.Addr{}
+	}
 	a, err := netip.ParseAddr(h.IP)
 	if err != nil {
 		return netip.Addr{}
@@ -86,7 +89,7 @@ func (h *Hop) Addr() netip.Addr {
 // OAuth). Microsoft Exchange never writes these types; see package
 // compauth for its AuthAs/AuthMechanism fields.
 func (h *Hop) Authenticated() bool {
-	info, ok := protocols[h.Protocol()]
+	info, ok := h.protocolInfo()
 	return ok && info.authenticated
 }
 
@@ -94,7 +97,7 @@ func (h *Hop) Authenticated() bool {
 // which "authenticated" is between the delivery agent and the message
 // store, not a client.
 func (h *Hop) Local() bool {
-	info, ok := protocols[h.Protocol()]
+	info, ok := h.protocolInfo()
 	return ok && info.local
 }
 
@@ -128,8 +131,15 @@ func (h *Hop) loopbackOrNone() bool {
 // upperFirstWord returns the first word of s, split at space or "/",
 // in upper case.
 func upperFirstWord(s string) string {
-	if i := strings.IndexAny(s, " \t/"); i >= 0 {
-		s = s[:i]
+	return strings.ToUpper(firstProtocolWord(s))
+}
+
+// firstProtocolWord returns the first word of s, split at space or "/".
+func firstProtocolWord(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == ' ' || c == '\t' || c == '/' {
+			return s[:i]
+		}
 	}
-	return strings.ToUpper(s)
+	return s
 }

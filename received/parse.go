@@ -21,8 +21,9 @@ type token struct {
 	start, end int
 }
 
-// clauses are the keywords of RFC 5321, section 4.4 (Stamp), lower case.
-var clauses = map[string]bool{"from": true, "by": true, "via": true, "with": true, "id": true, "for": true}
+// maxTokens is the number of tokens [Parse] holds without allocating;
+// real fields have fewer than thirty.
+const maxTokens = 32
 
 // maxFieldLen bounds the input Parse reads; real fields are far shorter.
 const maxFieldLen = 64 << 10
@@ -38,7 +39,8 @@ func Parse(value string) (*Hop, error) {
 	if strings.TrimSpace(s) == "" {
 		return nil, ErrEmpty
 	}
-	h := &Hop{Raw: value}
+	room := &hopRoom{hop: Hop{Raw: value}}
+	h := &room.hop
 	if len(s) > maxFieldLen {
 		return h, fmt.Errorf("%w: field is %d bytes long, more than %d", ErrSyntax, len(s), maxFieldLen)
 	}
@@ -50,7 +52,8 @@ func Parse(value string) (*Hop, error) {
 		main = s[:semi]
 		h.DateText = strings.TrimSpace(s[semi+1:])
 	}
-	toks, err := tokenize(main)
+	var buf [maxTokens]token
+	toks, err := tokenize(buf[:0], main)
 	if err != nil {
 		errs = append(errs, err)
 	}
@@ -61,7 +64,7 @@ func Parse(value string) (*Hop, error) {
 			toks = toks[:i]
 		}
 	}
-	if e := h.readClauses(main, toks); e != nil {
+	if e := h.readClauses(main, toks, room.comments[:0]); e != nil {
 		errs = append(errs, e)
 	}
 	h.readFromDetails()
@@ -83,24 +86,37 @@ func Parse(value string) (*Hop, error) {
 // unfold removes the line breaks of a folded field (RFC 5322, section
 // 2.2.3). A break not followed by white space becomes a space.
 func unfold(s string) string {
-	if !strings.ContainsAny(s, "\r\n") {
+	i := indexBreak(s)
+	if i < 0 {
 		return s
 	}
 	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c != '\r' && c != '\n' {
-			b.WriteByte(c)
-			continue
-		}
-		for i+1 < len(s) && (s[i+1] == '\r' || s[i+1] == '\n') {
+	b.Grow(len(s))
+	for i >= 0 {
+		b.WriteString(s[:i])
+		for i < len(s) && (s[i] == '\r' || s[i] == '\n') {
 			i++
 		}
-		if i+1 < len(s) && s[i+1] != ' ' && s[i+1] != '\t' {
+		if i < len(s) && s[i] != ' ' && s[i] != '\t' {
 			b.WriteByte(' ')
 		}
+		s = s[i:]
+		i = indexBreak(s)
 	}
+	b.WriteString(s)
 	return b.String()
+}
+
+// indexBreak returns the index of the first CR or LF in s, or -1.
+func indexBreak(s string) int {
+	lf := strings.IndexByte(s, '\n')
+	if lf < 0 {
+		return strings.IndexByte(s, '\r')
+	}
+	if cr := strings.IndexByte(s[:lf], '\r'); cr >= 0 {
+		return cr
+	}
+	return lf
 }
 
 // lastSemicolon returns the index of the last ";" outside comments,
@@ -112,6 +128,9 @@ func lastSemicolon(s string) int {
 	inQuote, inAngle := false, false
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if !semicolonSpecial[c] {
+			continue
+		}
 		switch {
 		case c == '\\' && (depth > 0 || inQuote):
 			i++
@@ -138,10 +157,18 @@ func lastSemicolon(s string) int {
 	return last
 }
 
-// tokenize splits s into words and comments. An unclosed comment or
-// quoted string runs to the end and is reported.
-func tokenize(s string) ([]token, error) {
-	var toks []token
+// semicolonSpecial marks the bytes [lastSemicolon] acts on; it skips
+// the others.
+var semicolonSpecial = byteSet("\\\"()<>;")
+
+// wordSpecial marks the bytes that end a word or change how the rest of
+// it is read in [tokenize]; the others are part of the word whatever the
+// state.
+var wordSpecial = byteSet("\\\"<>[] \t(;")
+
+// tokenize appends the words and comments of s to toks and returns it.
+// An unclosed comment or quoted string runs to the end and is reported.
+func tokenize(toks []token, s string) ([]token, error) {
 	var err error
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -149,35 +176,23 @@ func tokenize(s string) ([]token, error) {
 		case c == ' ' || c == '\t' || c == ';' || c == ',':
 			i++
 		case c == '(':
-			start, depth := i, 0
-			for ; i < len(s); i++ {
-				if s[i] == '\\' {
-					i++
-					continue
-				}
-				if s[i] == '(' {
-					depth++
-				} else if s[i] == ')' {
-					depth--
-					if depth == 0 {
-						break
-					}
-				}
-			}
-			if i >= len(s) {
+			start := i
+			end, closed := commentEnd(s, i)
+			if !closed {
 				err = fmt.Errorf("%w: comment starting at %q is not closed", ErrSyntax, clip(s[start:]))
-				i = len(s)
-				toks = append(toks, token{tokComment, start, len(s)})
-				continue
 			}
-			i++
-			toks = append(toks, token{tokComment, start, i})
+			toks = append(toks, token{tokComment, start, end})
+			i = end
 		default:
 			start := i
 			inQuote, inAngle, inBracket := false, false, false
 		word:
 			for ; i < len(s); i++ {
-				switch ch := s[i]; {
+				ch := s[i]
+				if !wordSpecial[ch] {
+					continue
+				}
+				switch {
 				case ch == '\\' && inQuote:
 					i++
 				case inQuote:
@@ -215,13 +230,13 @@ func trailingDate(s string, toks []token) int {
 	const maxDateTokens = 8
 	from := max(len(toks)-maxDateTokens, 0)
 	for i := from; i < len(toks); i++ {
-		if toks[i].kind != tokWord || clauses[strings.ToLower(s[toks[i].start:toks[i].end])] {
+		if toks[i].kind != tokWord || clauseKeyword(s[toks[i].start:toks[i].end]) != "" {
 			continue
 		}
 		if _, err := ParseDate(s[toks[i].start:]); err == nil {
 			// Accept only when the token before is not a clause keyword
 			// that would take this token as its value.
-			if i > 0 && toks[i-1].kind == tokWord && clauses[strings.ToLower(s[toks[i-1].start:toks[i-1].end])] {
+			if i > 0 && toks[i-1].kind == tokWord && clauseKeyword(s[toks[i-1].start:toks[i-1].end]) != "" {
 				continue
 			}
 			return i
@@ -230,30 +245,24 @@ func trailingDate(s string, toks []token) int {
 	return -1
 }
 
-// readClauses assigns tokens to clauses.
-func (h *Hop) readClauses(s string, toks []token) error {
+// hopRoom is a [Hop] allocated together with room for its first
+// comments, so that a typical field costs one allocation for both.
+type hopRoom struct {
+	hop      Hop
+	comments [4]Comment
+}
+
+// readClauses assigns tokens to clauses. Comments go in room when they
+// fit.
+func (h *Hop) readClauses(s string, toks []token, room []Comment) error {
 	clause := ""
 	valueStart, valueEnd := -1, -1
 	var stray []string
-	flush := func() {
-		if clause == "" || valueStart < 0 {
-			return
-		}
-		v := s[valueStart:valueEnd]
-		switch clause {
-		case "from":
-			h.From = v
-		case "by":
-			h.By = v
-		case "via":
-			h.Via = v
-		case "with":
-			h.With = v
-		case "id":
-			h.ID = v
-		case "for":
-			h.For = strings.TrimSuffix(strings.TrimPrefix(v, "<"), ">")
-		}
+	switch n := countComments(toks); {
+	case n > cap(room):
+		h.Comments = make([]Comment, 0, n)
+	case n > 0:
+		h.Comments = room
 	}
 	for _, t := range toks {
 		text := s[t.start:t.end]
@@ -262,9 +271,9 @@ func (h *Hop) readClauses(s string, toks []token) error {
 			h.Comments = append(h.Comments, Comment{Clause: clause, Text: strings.TrimSpace(inner)})
 			continue
 		}
-		kw := strings.ToLower(text)
-		if clauses[kw] && !(clause == kw && valueStart < 0) {
-			flush()
+		kw := clauseKeyword(text)
+		if kw != "" && !(clause == kw && valueStart < 0) {
+			h.setClause(clause, s, valueStart, valueEnd)
 			clause, valueStart, valueEnd = kw, -1, -1
 			continue
 		}
@@ -281,11 +290,81 @@ func (h *Hop) readClauses(s string, toks []token) error {
 			h.Comments = append(h.Comments, Comment{Clause: clause, Text: text})
 		}
 	}
-	flush()
+	h.setClause(clause, s, valueStart, valueEnd)
 	if len(stray) > 0 {
 		return fmt.Errorf("%w: %q before the first clause", ErrSyntax, clip(strings.Join(stray, " ")))
 	}
 	return nil
+}
+
+// setClause stores s[start:end] as the value of clause, unless there is
+// no clause or no value (start < 0).
+func (h *Hop) setClause(clause, s string, start, end int) {
+	if clause == "" || start < 0 {
+		return
+	}
+	v := s[start:end]
+	switch clause {
+	case "from":
+		h.From = v
+	case "by":
+		h.By = v
+	case "via":
+		h.Via = v
+	case "with":
+		h.With = v
+	case "id":
+		h.ID = v
+	case "for":
+		h.For = strings.TrimSuffix(strings.TrimPrefix(v, "<"), ">")
+	}
+}
+
+// countComments returns the number of comment tokens in toks.
+func countComments(toks []token) int {
+	n := 0
+	for _, t := range toks {
+		if t.kind == tokComment {
+			n++
+		}
+	}
+	return n
+}
+
+// clauseKeyword returns w lower case when it is one of the keywords that
+// start the clauses of a Received field ("from", "by", "via", "with",
+// "id", "for"; RFC 5321, section 4.4, "Stamp"), case ignored, or "".
+func clauseKeyword(w string) string {
+	// Unicode lower-casing turns "İ" into "i" and "K" (Kelvin) into "k",
+	// so "İD" is "id"; no other letter becomes ASCII, and none of them
+	// takes more than three bytes.
+	if len(w) < len("by") || len(w) > 3*len("from") {
+		return ""
+	}
+	if !isASCII(w) {
+		w = strings.ToLower(w)
+	}
+	var kw string
+	switch len(w) {
+	case 2:
+		kw = pick(w, "by", "id")
+	case 3:
+		kw = pick(w, "via", "for")
+	case 4:
+		kw = pick(w, "from", "with")
+	}
+	return kw
+}
+
+// pick returns whichever of a and b equals w, ignoring ASCII case, or "".
+func pick(w, a, b string) string {
+	switch {
+	case equalFoldASCII(w, a):
+		return a
+	case equalFoldASCII(w, b):
+		return b
+	}
+	return ""
 }
 
 // readFromDetails fills HELO, ReverseDNS and IP from the "from" word and
@@ -297,26 +376,33 @@ func (h *Hop) readClauses(s string, toks []token) error {
 //	Exchange:          from helo (ip)
 func (h *Hop) readFromDetails() {
 	from := h.From
-	if lit, ok := addressLiteral(from); ok {
-		h.IP = lit
+	fromLit, fromIsLiteral := addressLiteral(from)
+	if fromIsLiteral {
+		h.IP = fromLit
 	}
 	heloFromComment := false
-	for _, text := range h.CommentsFor("from") {
-		words := strings.Fields(text)
-		for i, w := range words {
-			lw := strings.ToLower(w)
+	for _, c := range h.Comments {
+		if c.Clause != "from" {
+			continue
+		}
+		prev, rest := "", c.Text
+		for {
+			var w string
+			if w, rest = nextWord(rest); w == "" {
+				break
+			}
 			switch {
-			case strings.HasPrefix(lw, "helo="):
+			case len(w) >= len("helo=") && equalFoldASCII(w[:len("helo=")], "helo="):
 				h.HELO, heloFromComment = w[len("helo="):], true
-			case lw == "helo" && i+1 < len(words):
-				h.HELO, heloFromComment = strings.TrimSuffix(words[i+1], ")"), true
+			case equalFoldASCII(w, "helo") && firstWord(rest) != "":
+				h.HELO, heloFromComment = strings.TrimSuffix(firstWord(rest), ")"), true
 			case strings.HasPrefix(w, "["):
 				if lit, ok := addressLiteral(w); ok {
 					if h.IP == "" {
 						h.IP = lit
 					}
-					if i > 0 && h.ReverseDNS == "" && isHostname(words[i-1]) {
-						h.ReverseDNS = words[i-1]
+					if prev != "" && h.ReverseDNS == "" && isHostname(prev) {
+						h.ReverseDNS = prev
 					}
 				}
 			default:
@@ -325,13 +411,13 @@ func (h *Hop) readFromDetails() {
 				if at := strings.LastIndexByte(cand, '@'); at >= 0 {
 					cand = cand[at+1:]
 				}
-				if _, err := netip.ParseAddr(cand); err == nil && h.IP == "" {
+				if h.IP == "" && isAddr(cand) {
 					h.IP = cand
 				}
 			}
+			prev = w
 		}
 	}
-	_, fromIsLiteral := addressLiteral(from)
 	switch {
 	case from == "":
 	case heloFromComment:
@@ -361,7 +447,7 @@ func addressLiteral(w string) (string, bool) {
 	if len(inner) > 5 && strings.EqualFold(inner[:5], "ipv6:") {
 		inner = inner[5:]
 	}
-	if _, err := netip.ParseAddr(inner); err != nil {
+	if !isAddr(inner) {
 		return "", false
 	}
 	return inner, true
@@ -370,11 +456,69 @@ func addressLiteral(w string) (string, bool) {
 // isHostname reports whether w looks like a host name (not a keyword,
 // literal or address).
 func isHostname(w string) bool {
-	if w == "" || strings.ContainsAny(w, "[]()<>@=") {
+	if w == "" || containsAny(w, &notInHostname) {
 		return false
 	}
-	_, err := netip.ParseAddr(w)
-	return err != nil
+	return !isAddr(w)
+}
+
+// notInHostname marks the bytes [isHostname] turns words down for.
+var notInHostname = byteSet("[]()<>@=")
+
+// isAddr reports whether s is an IP address that [netip.ParseAddr]
+// reads.
+func isAddr(s string) bool {
+	if !mayBeAddr(s) {
+		return false
+	}
+	_, err := netip.ParseAddr(s)
+	return err == nil
+}
+
+// mayBeAddr reports whether s could be an IP address: before any
+// "%zone", only hexadecimal digits, "." and ":", at least one of the
+// last two. Anything else fails [netip.ParseAddr], which then allocates
+// its error; host names, the usual words of a Received field, are
+// turned down here without that cost.
+func mayBeAddr(s string) bool {
+	sep := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '.' || c == ':':
+			sep = true
+		case c == '%':
+			return sep
+		case '0' <= c && c <= '9', 'a' <= c|0x20 && c|0x20 <= 'f':
+		default:
+			return false
+		}
+	}
+	return sep
+}
+
+// nextWord returns the first word of s, split at white space as
+// [strings.Fields] splits, and the text after it; word is "" when s has
+// none.
+func nextWord(s string) (word, rest string) {
+	i := 0
+	for i < len(s) {
+		n := spaceLen(s, i)
+		if n == 0 {
+			break
+		}
+		i += n
+	}
+	start := i
+	for i < len(s) && spaceLen(s, i) == 0 {
+		i++ // see dateWords.word
+	}
+	return s[start:i], s[i:]
+}
+
+// firstWord returns the first word of s, as [nextWord] does.
+func firstWord(s string) string {
+	w, _ := nextWord(s)
+	return w
 }
 
 // clip shortens s for error messages.

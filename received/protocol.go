@@ -90,10 +90,48 @@ func (h *Hop) Protocol() Protocol {
 	if w == "" {
 		return ""
 	}
-	if strings.HasPrefix(strings.ToUpper(w), string(ProtocolExchange)) {
+	if isExchange(w) {
 		return ProtocolExchange
 	}
 	return Protocol(upperFirstWord(w))
+}
+
+// isExchange reports whether the "with" clause w starts with
+// ProtocolExchange, case ignored as [strings.ToUpper] ignores it.
+func isExchange(w string) bool {
+	const name = string(ProtocolExchange)
+	switch {
+	case len(w) >= len(name) && isASCII(w[:len(name)]):
+		return equalFoldASCII(w[:len(name)], name)
+	case isASCII(w):
+		return false // too short
+	}
+	// Unicode upper-casing turns "ı" into "I" and "ſ" into "S", and
+	// changes the length of some characters.
+	return strings.HasPrefix(strings.ToUpper(w), name)
+}
+
+// maxProtocolLen is the longest first word [Hop.protocolInfo] upper-cases
+// on the stack; the types in protocols are shorter.
+const maxProtocolLen = 16
+
+// protocolInfo returns the entry of protocols for [Hop.Protocol]. For
+// the usual short ASCII clause it upper-cases the first word on the
+// stack instead of allocating the name.
+func (h *Hop) protocolInfo() (protocolInfo, bool) {
+	w := strings.TrimSpace(h.With)
+	word := firstProtocolWord(w)
+	if !isASCII(w) || len(word) > maxProtocolLen || isExchange(w) {
+		info, ok := protocols[h.Protocol()]
+		return info, ok
+	}
+	var buf [maxProtocolLen]byte
+	upper := buf[:len(word)]
+	for i := range len(word) {
+		upper[i] = upperASCII(word[i])
+	}
+	info, ok := protocols[Protocol(upper)]
+	return info, ok
 }
 
 // Known reports whether p is a registered type or one of the observed
