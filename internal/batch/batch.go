@@ -55,8 +55,12 @@ const (
 	// analysis when Config.MaxBytes is zero.
 	DefaultMaxBytes int64 = 16 << 20
 	// windowPerJob is the number of items in flight per worker when
-	// Config.Window is zero.
-	windowPerJob = 4
+	// Config.Window is zero. A deep queue lets the reader run ahead while
+	// it has a core and lets workers go on while it waits for one, rather
+	// than handing over one message at a time: on two cores, 32 per job
+	// analysed 1.5× (one job) and 1.3× (two) as many messages per second
+	// as 4 did. Message bytes stay bounded by MaxBytes.
+	windowPerJob = 32
 )
 
 // Config configures Run. The zero value analyses with one worker per CPU,
@@ -68,7 +72,7 @@ type Config struct {
 	// Unordered emits items as they finish instead of in input order.
 	Unordered bool
 	// Window bounds the items read and not yet emitted, waiting ones
-	// included; zero means 4 per job. It is raised to Jobs if lower.
+	// included; zero means 32 per job. It is raised to Jobs if lower.
 	Window int
 	// MaxBytes bounds the message bytes read and not yet analysed; zero
 	// means DefaultMaxBytes. A larger message is analysed alone.
