@@ -29,7 +29,7 @@ func (a *analysis) trace() {
 		if af.hdr == nil {
 			continue
 		}
-		for _, r := range af.hdr.Lookup(authres.MethodAuth) {
+		for r := range af.hdr.Each(authres.MethodAuth) {
 			if r.Value != authres.ResultPass {
 				continue
 			}

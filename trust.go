@@ -33,6 +33,9 @@ type arField struct {
 
 // classify returns the kind of an AR-like field, and false for other fields.
 func classify(f header.Field) (arKind, bool) {
+	if len(f.Name) < len("Received-SPF") {
+		return 0, false
+	}
 	switch {
 	case f.Is("Authentication-Results"):
 		return kindAR, true
@@ -50,7 +53,7 @@ func classify(f header.Field) (arKind, bool) {
 // ASCII letter case, without allocating.
 func containsFold(s, sub string) bool {
 	for i := 0; i+len(sub) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
+		if s[i]|0x20 == sub[0] && strings.EqualFold(s[i:i+len(sub)], sub) {
 			return true
 		}
 	}

@@ -93,7 +93,7 @@ func (a *analysis) dkimVerdicts(hdrs []*authres.Header) {
 	sigs, passes, aligned := 0, 0, 0
 	var thirdParty []string
 	for _, h := range hdrs {
-		for _, r := range h.Lookup(authres.MethodDKIM) {
+		for r := range h.Each(authres.MethodDKIM) {
 			d := r.Prop("header.d")
 			if d == "" || strings.EqualFold(d, "none") {
 				d = message.DomainOf(r.Prop("header.i"))

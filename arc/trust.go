@@ -16,15 +16,15 @@ func hopView(h *authres.Header) HopView {
 		return hv
 	}
 	hv.AuthServID = h.AuthServID
-	if rs := h.Lookup(authres.MethodSPF); len(rs) > 0 {
-		hv.SPF = rs[0].Value
-		hv.MailFrom = rs[0].Prop("smtp.mailfrom")
+	if r := h.First(authres.MethodSPF); r != nil {
+		hv.SPF = r.Value
+		hv.MailFrom = r.Prop("smtp.mailfrom")
 		if hv.MailFrom == "" {
 			// Some hops write the pre-RFC 7601 ptype "smtp.mfrom".
-			hv.MailFrom = rs[0].Prop("smtp.mfrom")
+			hv.MailFrom = r.Prop("smtp.mfrom")
 		}
 	}
-	for _, r := range h.Lookup(authres.MethodDKIM) {
+	for r := range h.Each(authres.MethodDKIM) {
 		if hv.DKIM == "" || r.Value == authres.ResultPass && hv.DKIM != authres.ResultPass {
 			hv.DKIM = r.Value
 		}
@@ -41,12 +41,12 @@ func hopView(h *authres.Header) HopView {
 			hv.DKIMDomains = append(hv.DKIMDomains, strings.ToLower(d))
 		}
 	}
-	if rs := h.Lookup(authres.MethodDMARC); len(rs) > 0 {
-		hv.DMARC = rs[0].Value
-		hv.HeaderFrom = rs[0].Prop("header.from")
+	if r := h.First(authres.MethodDMARC); r != nil {
+		hv.DMARC = r.Value
+		hv.HeaderFrom = r.Prop("header.from")
 	}
-	if rs := h.Lookup(authres.MethodARC); len(rs) > 0 {
-		hv.ARC = rs[0].Value
+	if r := h.First(authres.MethodARC); r != nil {
+		hv.ARC = r.Value
 	}
 	return hv
 }

@@ -52,7 +52,10 @@
 // [RFC 7208]: https://www.rfc-editor.org/rfc/rfc7208
 package authres
 
-import "strings"
+import (
+	"iter"
+	"strings"
+)
 
 // ResultValue is the result keyword of one authentication method, in lower
 // case. The RFC 8601 keywords have constants; words used only by some vendors
@@ -257,6 +260,29 @@ func (r Result) Prop(key string) string {
 		return r.Reason
 	}
 	return ""
+}
+
+// Each returns an iterator over the results for method m, in order. The
+// results point into h.Results: unlike [Header.Lookup], Each copies
+// nothing.
+func (h *Header) Each(m Method) iter.Seq[*Result] {
+	return func(yield func(*Result) bool) {
+		for i := range h.Results {
+			if h.Results[i].Method == m && !yield(&h.Results[i]) {
+				return
+			}
+		}
+	}
+}
+
+// First returns the first result for method m, or nil.
+func (h *Header) First(m Method) *Result {
+	for i := range h.Results {
+		if h.Results[i].Method == m {
+			return &h.Results[i]
+		}
+	}
+	return nil
 }
 
 // Lookup returns the results for method m, in order.

@@ -399,3 +399,30 @@ func TestPropKey(t *testing.T) {
 		t.Errorf("Key without a ptype = %q, want action", got)
 	}
 }
+
+// TestEachFirst checks that Each and First see the same results as Lookup.
+func TestEachFirst(t *testing.T) {
+	h, err := Parse("mx.example.net; dkim=pass header.d=a.example; spf=fail; dkim=fail header.d=b.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var each []Result
+	for r := range h.Each(MethodDKIM) {
+		each = append(each, *r)
+	}
+	if want := h.Lookup(MethodDKIM); len(each) != 2 || !reflect.DeepEqual(each, want) {
+		t.Errorf("Each(dkim) = %+v, want %+v", each, want)
+	}
+	if r := h.First(MethodDKIM); r == nil || r.Prop("header.d") != "a.example" {
+		t.Errorf("First(dkim) = %+v, want the a.example result", r)
+	}
+	if r := h.First(MethodDMARC); r != nil {
+		t.Errorf("First(dmarc) = %+v, want nil", r)
+	}
+	for r := range h.Each(MethodDKIM) {
+		if r.Value != ResultPass {
+			t.Errorf("Each went on after the first result: %+v", r)
+		}
+		break
+	}
+}

@@ -49,9 +49,11 @@ type pair struct {
 // ":". Empty segments are skipped; white space around keys and values
 // (left by folding) is trimmed.
 func splitPairs(s string) []pair {
-	s = strings.NewReplacer("\r\n", "", "\n", "", "\r", "").Replace(s)
-	var out []pair
-	for _, seg := range strings.Split(s, ";") {
+	if strings.ContainsAny(s, "\r\n") {
+		s = strings.NewReplacer("\r\n", "", "\n", "", "\r", "").Replace(s)
+	}
+	out := make([]pair, 0, strings.Count(s, ";")+1)
+	for seg := range strings.SplitSeq(s, ";") {
 		seg = strings.TrimSpace(seg)
 		if seg == "" {
 			continue

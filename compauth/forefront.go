@@ -2,6 +2,7 @@ package compauth
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -143,6 +144,10 @@ var sclValues = map[string]valueInfo{
 	"9":  {"High-confidence spam.", ""},
 }
 
+// forefrontDecoded are the keys ParseForefront decodes into the fields of
+// ForefrontReport.
+var forefrontDecoded = [...]string{"CIP", "CTRY", "LANG", "SCL", "SRV", "IPV", "SFV", "H", "PTR", "CAT", "SFTY", "SFS", "DIR"}
+
 // ParseForefront reads an X-Forefront-Antispam-Report value. Every pair
 // is kept in Fields, in order; unknown keys are marked unknown, never
 // dropped. A segment without ":" is kept with an empty value. The
@@ -156,7 +161,7 @@ func ParseForefront(value string) (*ForefrontReport, error) {
 	}
 	r := &ForefrontReport{Fields: make([]Field, 0, len(pairs))}
 	var problems []string
-	seen := map[string]bool{}
+	var seen uint32 // bit i: forefrontDecoded[i] was read; the first one counts
 	for _, p := range pairs {
 		r.Fields = append(r.Fields, describe(p, forefrontKeys))
 		if !p.colon {
@@ -164,10 +169,11 @@ func ParseForefront(value string) (*ForefrontReport, error) {
 			continue
 		}
 		k := strings.ToUpper(p.key)
-		if seen[k] {
+		i := slices.Index(forefrontDecoded[:], k)
+		if i < 0 || seen&(1<<i) != 0 {
 			continue
 		}
-		seen[k] = true
+		seen |= 1 << i
 		switch k {
 		case "CIP":
 			r.ConnectingIP = p.value

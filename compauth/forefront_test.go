@@ -124,3 +124,18 @@ func TestForefrontFindings(t *testing.T) {
 		}
 	}
 }
+
+// TestForefrontRepeatedKey checks that a key written twice is decoded from
+// its first occurrence, even an empty one, while both stay in Fields.
+func TestForefrontRepeatedKey(t *testing.T) {
+	r, err := ParseForefront("SFV:NSPM;sfv:SPM;SRV:;SRV:BULK;IPV:NLI")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Verdict != "NSPM" || r.Service != "" || r.IPFilter != "NLI" {
+		t.Errorf("decoded SFV %q, SRV %q, IPV %q; want NSPM, empty, NLI", r.Verdict, r.Service, r.IPFilter)
+	}
+	if len(r.Fields) != 5 {
+		t.Errorf("%d fields kept, want 5", len(r.Fields))
+	}
+}
