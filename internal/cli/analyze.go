@@ -33,12 +33,8 @@ func analyzeAll(ctx context.Context, cfg config, inputs []string, stdin io.Reade
 	stdin, scan := scanning(inputs, stdin)
 	compact := cfg.format == "text" && (cfg.batch.summary || scan)
 	out := bufio.NewWriterSize(stdout, 64<<10)
-	encode := recordEncoder(cfg, compact, stdout)
 	var free recordBuffers // recycles JSON records' buffers; a no-op otherwise
-	if cfg.format == "json" {
-		free.free = make(chan []byte, 64)
-		encode = free.encodeJSON
-	}
+	encode := recordEncoder(cfg, compact, stdout, &free)
 	write := func(b []byte) error {
 		_, err := out.Write(b)
 		free.put(b)
@@ -109,10 +105,13 @@ func analyzeAll(ctx context.Context, cfg config, inputs []string, stdin io.Reade
 
 // recordEncoder returns the function that renders one record in the
 // workers, or nil when records are rendered by the reporter in turn (the
-// full text report). stdout decides on colour. JSON records are rendered
-// by recordBuffers.encodeJSON.
-func recordEncoder(cfg config, compact bool, stdout io.Writer) func(*authlens.Report) ([]byte, error) {
+// full text report). stdout decides on colour; JSON records are rendered
+// into free's buffers.
+func recordEncoder(cfg config, compact bool, stdout io.Writer, free *recordBuffers) func(*authlens.Report) ([]byte, error) {
 	switch {
+	case cfg.format == "json":
+		free.free = make(chan []byte, 64)
+		return free.encodeJSON
 	case cfg.format == "csv":
 		return csvRecord
 	case compact:
