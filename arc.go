@@ -7,6 +7,7 @@ import (
 	"github.com/authlens/authlens/arc"
 	"github.com/authlens/authlens/authres"
 	"github.com/authlens/authlens/internal/header"
+	"github.com/authlens/authlens/trust"
 )
 
 // ARCReport is the ARC chain (RFC 8617): who vouched for the message before
@@ -107,21 +108,21 @@ func (a *analysis) arcInput() io.Reader {
 	if !ok {
 		return a.msg.Reader()
 	}
-	return arcInput{Parsed: p, fields: a.fields}
+	return arcInput{Parsed: p, fields: a.boundary.Fields}
 }
 
 // arcInput is the reader arcInput returns.
 type arcInput struct {
 	header.Parsed
-	fields []arField
+	fields []trust.Field
 }
 
 // ParsedARCResults returns the ARC-Authentication-Results field at index i
 // among the header fields, as authResults parsed it.
 func (in arcInput) ParsedARCResults(i int) (*authres.Header, error, bool) {
-	for _, af := range in.fields {
-		if af.index == i && af.kind == kindARC {
-			return af.hdr, af.err, true
+	for _, f := range in.fields {
+		if f.Index == i && f.Kind == trust.KindARC {
+			return f.Results, f.Err, true
 		}
 	}
 	return nil, nil, false

@@ -23,11 +23,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/authlens/authlens/dmarc"
 	"github.com/authlens/authlens/internal/message"
+	"github.com/authlens/authlens/trust"
 )
 
 // Options tune an analysis. The zero value is ready to use.
@@ -116,8 +116,9 @@ type analysis struct {
 	opts Options
 	msg  *message.Message
 	rep  *Report
-	// fields are the parsed AR-like fields, parallel to rep.AuthResults.
-	fields []arField
+	// boundary holds the parsed AR-like fields, parallel to
+	// rep.AuthResults, and which of them are trusted.
+	boundary *trust.Boundary
 	// fromDomain is the From domain alignment is checked against.
 	fromDomain string
 	// spfOrigin is where the SPF domain came from ("smtp.mailfrom",
@@ -165,8 +166,3 @@ func (a *analysis) identities() {
 	}
 }
 
-// sameLabel reports whether name is trusted, or a subdomain of trusted.
-func sameOrSub(name, trusted string) bool {
-	name, trusted = strings.ToLower(name), strings.ToLower(strings.TrimSuffix(trusted, "."))
-	return name == trusted || strings.HasSuffix(name, "."+trusted)
-}

@@ -235,10 +235,11 @@ func TestSharedSamples(t *testing.T) {
 	type want struct {
 		basis, dmarc, compauth, from string
 		dkimPass                     string // a domain whose DKIM passed
+		upstream                     bool   // the topmost field is an earlier hop's
 	}
 	known := map[string]want{
 		"microsoft-1.eml":       {basis: "Microsoft 365", dmarc: "fail", compauth: "softpass/202", from: "hmail.jitbit.com"},
-		"microsoft-3.eml":       {basis: "Microsoft 365", dmarc: "none", from: "microsoft.com"},
+		"microsoft-3.eml":       {basis: "", from: "microsoft.com", upstream: true}, // stamped by the sending tenant (DIR:OUT), received by stalw.art
 		"gmail-2.eml":           {basis: "mx.google.com", dmarc: "pass", from: "discoursemail.com", dkimPass: "discoursemail.com"},
 		"gmail-4.eml":           {basis: "mx.google.com", dmarc: "pass", from: "outlook.com", dkimPass: "outlook.com"},
 		"arc-1.eml":             {basis: "mx.google.com", from: "ekiri.ee", dkimPass: "ekiri.ee"},
@@ -261,6 +262,12 @@ func TestSharedSamples(t *testing.T) {
 			}
 			if r.Verdict.Basis != w.basis {
 				t.Errorf("basis = %q, want %q", r.Verdict.Basis, w.basis)
+			}
+			if got := slices.ContainsFunc(r.Findings, func(f Finding) bool { return f.Code == CodeUpstream }); got != w.upstream {
+				t.Errorf("upstream finding = %v, want %v", got, w.upstream)
+			}
+			if w.upstream && (r.DMARC != nil || r.SPF != nil || len(r.DKIM) > 0) {
+				t.Errorf("an earlier hop's results were taken as the receiver's: spf %+v dkim %+v dmarc %+v", r.SPF, r.DKIM, r.DMARC)
 			}
 			if r.From == nil || r.From.Domain != w.from {
 				t.Errorf("from = %+v, want %s", r.From, w.from)

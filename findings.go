@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"github.com/authlens/authlens/finding"
+	"github.com/authlens/authlens/trust"
 )
 
 // Severity ranks a [Finding]; it is [finding.Severity].
@@ -28,11 +29,12 @@ const (
 	CodeFromUnreadable      = "from-unreadable"
 	CodeMultipleFromFields  = "multiple-from-fields"
 	CodeMultipleFromAddrs   = "multiple-from-addresses"
-	CodeNoAuthResults       = "no-auth-results"
-	CodeAuthResultsBroken   = "auth-results-unreadable"
-	CodeUntrustedBelow      = "untrusted-auth-results"
-	CodeForgedAuthservID    = "forged-authserv-id"
-	CodeNoTrustedMatch      = "trusted-receiver-not-found"
+	CodeNoAuthResults       = trust.CodeNoAuthResults
+	CodeAuthResultsBroken   = trust.CodeAuthResultsBroken
+	CodeUntrustedBelow      = trust.CodeUntrustedBelow
+	CodeForgedAuthservID    = trust.CodeForgedAuthservID
+	CodeNoTrustedMatch      = trust.CodeNoTrustedMatch
+	CodeUpstream            = trust.CodeUpstream
 	CodeSPFNotAligned       = "spf-not-aligned"
 	CodeSPFFail             = "spf-fail"
 	CodeDKIMNone            = "dkim-none"

@@ -25,17 +25,17 @@ func (a *analysis) trace() {
 			a.add(Severity(f.Severity), f.Code, "%s", f.Message)
 		}
 	}
-	for i, af := range a.fields {
-		if af.hdr == nil {
+	for _, f := range a.boundary.Fields {
+		if f.Results == nil {
 			continue
 		}
-		for r := range af.hdr.Each(authres.MethodAuth) {
+		for r := range f.Results.Each(authres.MethodAuth) {
 			if r.Value != authres.ResultPass {
 				continue
 			}
 			au := SMTPAuth{
-				Field:      a.rep.AuthResults[i].Field,
-				AuthservID: af.hdr.AuthServID,
+				Field:      f.Name,
+				AuthservID: f.Results.AuthServID,
 				User:       r.Prop("smtp.auth"),
 				Mechanism:  strings.Join(r.Comments, " "),
 			}

@@ -9,6 +9,7 @@ import (
 	"github.com/authlens/authlens/compauth"
 	"github.com/authlens/authlens/dmarc"
 	"github.com/authlens/authlens/internal/message"
+	"github.com/authlens/authlens/trust"
 )
 
 // verdicts reads the trusted receiver's SPF, DKIM, DMARC and compauth
@@ -262,17 +263,21 @@ func (a *analysis) compauthVerdict(hdrs []*authres.Header) {
 // conclude writes the one-line verdict.
 func (a *analysis) conclude() {
 	basis := ""
-	for i, f := range a.rep.AuthResults {
-		if f.Trusted && a.fields[i].hdr != nil {
-			basis = displayID(effectiveID(a.fields[i].hdr))
-			break
-		}
+	if id := a.boundary.Receiver; id != "" {
+		basis = trust.DisplayID(id)
 	}
 	v := &Verdict{Basis: basis}
 	a.rep.Verdict = v
 	from := orDash(a.fromDomain)
 	if basis == "" {
 		v.Status, v.Summary = VerdictUnknown, "No trusted receiver recorded authentication results for this message."
+		switch up := a.boundary.Upstream; {
+		case up == nil:
+		case up.Outbound:
+			v.Summary = fmt.Sprintf("The final receiver recorded no authentication results: the only ones were stamped by the sender's own %s tenant as the message left it, before it was signed.", up.Receiver)
+		default:
+			v.Summary = fmt.Sprintf("The final receiver (%s) recorded no authentication results: those present were written earlier by %s, and are evidence, not its verdict.", up.FinalReceiver, up.Receiver)
+		}
 		return
 	}
 	spfOK, dkimDomain := a.alignedPass()

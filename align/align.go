@@ -22,6 +22,7 @@ package align
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"strings"
 
 	"golang.org/x/net/idna"
@@ -168,4 +169,28 @@ func Aligned(a, b string, mode Mode) bool {
 		return false
 	}
 	return oa == ob
+}
+
+// PublicOrgDomain returns the organizational domain of a host name that
+// lies under a top-level domain of the ICANN section of the Public Suffix
+// List, and "" for anything else: address literals, single labels, and
+// private names such as "mail.internal" or "exch01.corp.local", which say
+// nothing about which organization a server belongs to.
+func PublicOrgDomain(name string) string {
+	name = strings.TrimSuffix(strings.TrimSpace(name), ".")
+	if name == "" || !strings.Contains(name, ".") || strings.ContainsAny(name, "[]:") {
+		return ""
+	}
+	if _, err := netip.ParseAddr(name); err == nil {
+		return ""
+	}
+	tld := strings.ToLower(name[strings.LastIndexByte(name, '.')+1:])
+	if _, icann := publicsuffix.PublicSuffix(tld); !icann {
+		return ""
+	}
+	org, err := OrgDomain(name)
+	if err != nil {
+		return ""
+	}
+	return org
 }

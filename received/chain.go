@@ -2,10 +2,8 @@ package received
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
-	"golang.org/x/net/publicsuffix"
 
 	"github.com/authlens/authlens/align"
 )
@@ -172,33 +170,9 @@ func (c *Chain) findEntry() {
 }
 
 // publicOrg returns the organizational domain of name when name is a
-// domain under an ICANN top-level domain, or "" (for address literals,
-// single labels and private names such as "mail.internal").
-func publicOrg(name string) string {
-	name = strings.TrimSuffix(strings.TrimSpace(name), ".")
-	if name == "" || !strings.Contains(name, ".") || strings.ContainsAny(name, "[]") {
-		return ""
-	}
-	if isAddr(name) {
-		return ""
-	}
-	tld := strings.ToLower(name[strings.LastIndexByte(name, '.')+1:])
-	if !icannTLD(tld) {
-		return ""
-	}
-	org, err := align.OrgDomain(name)
-	if err != nil {
-		return ""
-	}
-	return org
-}
-
-// icannTLD reports whether tld (lower case) is a top-level domain of the
-// ICANN section of the public suffix list.
-func icannTLD(tld string) bool {
-	_, icann := publicsuffix.PublicSuffix(tld)
-	return icann
-}
+// domain under an ICANN top-level domain, or "" (see
+// [align.PublicOrgDomain]).
+func publicOrg(name string) string { return align.PublicOrgDomain(name) }
 
 func orUnknown(s string) string {
 	if s == "" {
