@@ -43,8 +43,8 @@ type ARCHop struct {
 	SealVerified      *bool `json:"seal_verified,omitempty"`
 	SignatureVerified *bool `json:"signature_verified,omitempty"`
 	// BodyIntact says whether the body still matches this hop's message
-	// signature.
-	BodyIntact bool `json:"body_intact"`
+	// signature; absent when the body was not available to check.
+	BodyIntact *bool `json:"body_intact,omitempty"`
 	// Saw is what this hop's ARC-Authentication-Results recorded.
 	Saw ARCSaw `json:"saw"`
 }
@@ -69,7 +69,7 @@ func (a *analysis) arcChain(ctx context.Context) {
 	if !hasField(a.msg, "ARC-Seal") && !hasField(a.msg, "ARC-Message-Signature") && !hasField(a.msg, "ARC-Authentication-Results") {
 		return
 	}
-	opts := arc.Options{Offline: a.opts.Resolver == nil, TrustedSealers: a.opts.ARCTrustedSealers, Now: a.opts.Now}
+	opts := arc.Options{Offline: a.opts.Resolver == nil, NoBody: a.noBody, TrustedSealers: a.opts.ARCTrustedSealers, Now: a.opts.Now}
 	var r arc.Resolver
 	if a.opts.Resolver != nil {
 		r = a.opts.Resolver
@@ -84,9 +84,13 @@ func (a *analysis) arcChain(ctx context.Context) {
 		rep.Checked = "offline"
 	}
 	for _, s := range res.Sets {
-		h := ARCHop{Instance: s.Instance, Sealer: s.Sealer, Selector: s.Selector, CV: string(s.ChainValidation), BodyIntact: s.BodyIntact,
+		h := ARCHop{Instance: s.Instance, Sealer: s.Sealer, Selector: s.Selector, CV: string(s.ChainValidation),
 			Saw: ARCSaw{AuthservID: s.Saw.AuthServID, SPF: string(s.Saw.SPF), MailFrom: s.Saw.MailFrom, DKIM: string(s.Saw.DKIM),
 				DKIMDomains: s.Saw.DKIMDomains, DMARC: string(s.Saw.DMARC), HeaderFrom: s.Saw.HeaderFrom, ARC: string(s.Saw.ARC)}}
+		if s.BodyChecked {
+			intact := s.BodyIntact
+			h.BodyIntact = &intact
+		}
 		if !res.Offline {
 			seal, ams := s.SealVerified, s.AMSVerified
 			h.SealVerified, h.SignatureVerified = &seal, &ams

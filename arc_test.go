@@ -35,7 +35,7 @@ func TestARCSamples(t *testing.T) {
 			}
 			var sealers, cvs, dmarcs []string
 			for i, s := range a.Sets {
-				if s.Instance != i+1 || !s.BodyIntact || s.SealVerified != nil {
+				if s.Instance != i+1 || s.BodyIntact == nil || !*s.BodyIntact || s.SealVerified != nil {
 					t.Errorf("set %d = %+v", i, s)
 				}
 				sealers, cvs, dmarcs = append(sealers, s.Sealer), append(cvs, s.CV), append(dmarcs, s.Saw.DMARC)

@@ -19,6 +19,7 @@
 package authlens
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -98,6 +99,7 @@ func analyze(ctx context.Context, opts Options, read func(message.Options) (*mes
 		DKIM:        []DKIMVerdict{},
 		Findings:    []Finding{},
 	}}
+	a.noBody = len(bytes.TrimSpace(msg.Body)) == 0
 	a.identities()
 	a.authResults()
 	a.verdicts()
@@ -121,6 +123,9 @@ type analysis struct {
 	boundary *trust.Boundary
 	// fromDomain is the From domain alignment is checked against.
 	fromDomain string
+	// noBody is true when the input has no body: a header block pasted
+	// alone. Body hashes are then not checked at all.
+	noBody bool
 	// spfOrigin is where the SPF domain came from ("smtp.mailfrom",
 	// "received-spf", or "helo" for a null sender).
 	spfOrigin string
@@ -160,6 +165,9 @@ func (a *analysis) identities() {
 	}
 	if m.ReturnPath != nil {
 		a.rep.MailFrom = &MailFrom{Address: m.ReturnPath.Address, Domain: m.ReturnPath.Domain, Origin: "return-path"}
+	}
+	if a.noBody && (hasField(m, "DKIM-Signature") || hasField(m, "ARC-Message-Signature")) {
+		a.add(SeverityInfo, CodeBodyAbsent, "The input has no body (a header block pasted alone?), so the DKIM and ARC body hashes were not checked; signatures are judged on their header fields only.")
 	}
 	if m.BodyTruncated {
 		a.add(SeverityInfo, CodeBodyTruncatedAtRead, "The body is larger than the configured limit; only its beginning was read.")

@@ -59,6 +59,9 @@ func (a *analysis) bodyCheck() {
 	if !recorded || !hasField(a.msg, "DKIM-Signature") {
 		return // nothing to annotate: spare the body hashing
 	}
+	if a.noBody {
+		return // said once, by identities
+	}
 	if a.msg.BodyTruncated {
 		return // a cut body cannot be judged
 	}

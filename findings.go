@@ -48,6 +48,7 @@ const (
 	CodeNullSender          = "null-sender"
 	CodeMailFromMismatch    = "mailfrom-mismatch"
 	CodeBodyTruncatedAtRead = "body-truncated"
+	CodeBodyAbsent          = "body-absent"
 	CodeSMTPAuthSubmission  = "smtp-auth-submission"
 	CodeDKIMBodyChanged     = "dkim-body-changed"
 	CodeDKIMBodyIntact      = "dkim-body-intact"

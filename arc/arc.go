@@ -113,6 +113,11 @@ type Options struct {
 	// Offline skips DNS: only structure, recorded results and AMS body
 	// hashes are checked; signatures are not verified.
 	Offline bool
+	// NoBody says the body is not available (a header block pasted alone):
+	// AMS body hashes are not checked, and a body that is not there is
+	// never reported as changed. The signatures over the header fields
+	// are still checked online, since bh= is among the signed tags.
+	NoBody bool
 	// TrustedSealers lists the d= domains whose seals the caller trusts
 	// (RFC 8617 leaves that choice to the receiver). It only
 	// sets Result.Trusted and Result.NewestTrusted; it never changes
@@ -380,6 +385,8 @@ type Result struct {
 	OldestPass int
 	// Offline is true when signatures were not checked (Options.Offline).
 	Offline bool
+	// NoBody is true when body hashes were not checked (Options.NoBody).
+	NoBody bool
 	// Trusted is true when every sealer of a passing chain is in
 	// Options.TrustedSealers; NewestTrusted when the newest one is. Which
 	// sealers to trust is the receiver's local policy; RFC 8617 leaves it
@@ -409,6 +416,9 @@ type SetResult struct {
 	AMSVerified bool
 	// BodyIntact is true when the AMS body hash matches the body.
 	BodyIntact bool
+	// BodyChecked is false when the body hash was not checked
+	// (Options.NoBody).
+	BodyChecked bool
 	// AMSErr says why the AMS did not verify, when it was checked.
 	AMSErr error
 	// Saw is what the hop recorded in its ARC-Authentication-Results.

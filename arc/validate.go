@@ -43,7 +43,7 @@ func Validate(ctx context.Context, r Resolver, msg io.Reader, opts Options) (*Re
 	}
 	pre, _ := msg.(parsedResults)
 	c := collect(fields, pre)
-	res := &Result{Offline: opts.Offline}
+	res := &Result{Offline: opts.Offline, NoBody: opts.NoBody}
 	if c.err != nil {
 		res.fail(c.failedAt, c.err)
 		return res, nil
@@ -53,7 +53,12 @@ func Validate(ctx context.Context, r Resolver, msg io.Reader, opts Options) (*Re
 		return res, nil
 	}
 	v := &verifier{r: r, fields: fields, c: c}
-	if err := v.hashBodies(body); err != nil {
+	if opts.NoBody {
+		v.bodies = make([]bodyState, len(c.sets))
+		for i := range c.sets {
+			v.bodies[i].err = c.amsErrs[i]
+		}
+	} else if err := v.hashBodies(body); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUnreadableMessage, err)
 	}
 	now := time.Now()
@@ -73,6 +78,7 @@ func Validate(ctx context.Context, r Resolver, msg io.Reader, opts Options) (*Re
 			sr.SignerDomain, sr.SignerSelector = m.Domain, m.Selector
 		}
 		sr.BodyIntact = v.bodies[i].intact
+		sr.BodyChecked = !opts.NoBody
 		sr.Saw = hopView(s.Results)
 	}
 	v.run(ctx, res, &opts)
@@ -147,8 +153,13 @@ func (v *verifier) run(ctx context.Context, res *Result, opts *Options) {
 	}
 	// RFC 8617, section 5.2, step 7: the chain passes.
 	res.Status, res.Reason, res.Explanation = StatusPass, ReasonPass, ReasonPass.Description()
-	if res.Offline {
+	switch {
+	case res.Offline && res.NoBody:
+		res.Explanation = "the chain is well formed; the seals and signatures were not verified (offline), and the body hashes were not checked (no body)"
+	case res.Offline:
 		res.Explanation = "the chain is well formed and the newest hop's message signature body hash still matches; the seals and signatures were not verified (offline)"
+	case res.NoBody:
+		res.Explanation = ReasonPass.Description() + "; the body hashes were not checked (no body)"
 	}
 }
 

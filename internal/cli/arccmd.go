@@ -107,7 +107,11 @@ func printARC(w io.Writer, m arcMessageJSON) {
 		if s.SealVerified != nil {
 			seal = fmt.Sprintf(", seal %s, signature %s", okText(*s.SealVerified), okText(*s.SignatureVerified))
 		}
-		fmt.Fprintf(w, "  i=%d sealed by %s (s=%s) cv=%s, body %s%s\n", s.Instance, textsafe.Clean(s.Sealer), textsafe.Clean(s.Selector), s.CV, map[bool]string{true: "intact", false: "changed since"}[s.BodyIntact], seal)
+		body := "not checked"
+		if s.BodyIntact != nil {
+			body = map[bool]string{true: "intact", false: "changed since"}[*s.BodyIntact]
+		}
+		fmt.Fprintf(w, "  i=%d sealed by %s (s=%s) cv=%s, body %s%s\n", s.Instance, textsafe.Clean(s.Sealer), textsafe.Clean(s.Selector), s.CV, body, seal)
 		fmt.Fprintf(w, "      %s saw: spf=%s (%s) dkim=%s (%s) dmarc=%s (%s) arc=%s\n", textsafe.Clean(orNone(s.Saw.AuthservID)),
 			orNone(s.Saw.SPF), textsafe.Clean(orNone(s.Saw.MailFrom)), orNone(s.Saw.DKIM), textsafe.Clean(orNone(joinList(s.Saw.DKIMDomains))),
 			orNone(s.Saw.DMARC), textsafe.Clean(orNone(s.Saw.HeaderFrom)), orNone(s.Saw.ARC))

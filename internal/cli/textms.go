@@ -173,8 +173,12 @@ func (t *textReporter) arc(r *authlens.Report) {
 	}
 	t.printf("\n")
 	for _, s := range a.Sets {
-		body := "body intact"
-		if !s.BodyIntact {
+		body := "body not checked"
+		switch {
+		case s.BodyIntact == nil:
+		case *s.BodyIntact:
+			body = "body intact"
+		default:
 			body = t.paint(sgrYellow, "body changed since")
 		}
 		t.printf("  i=%-2d %-28s cv=%-5s %s; saw spf=%s dkim=%s dmarc=%s", s.Instance, clip(textsafe.Clean(s.Sealer), 28), s.CV, body,

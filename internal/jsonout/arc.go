@@ -27,7 +27,7 @@ func appendARCHop(dst []byte, v *authlens.ARCHop) []byte {
 	dst = str(dst, o, "cv", v.CV)
 	dst = boolPtrOmit(dst, o, "seal_verified", v.SealVerified)
 	dst = boolPtrOmit(dst, o, "signature_verified", v.SignatureVerified)
-	dst = boolean(dst, o, "body_intact", v.BodyIntact)
+	dst = boolPtrOmit(dst, o, "body_intact", v.BodyIntact)
 	dst = object(dst, o, "saw", &v.Saw, appendARCSaw)
 	return append(dst, '}')
 }

@@ -1,0 +1,67 @@
+package authlens
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// A header block pasted alone has no body: no body hash is checked, no
+// body finding is made, and the absence is said once.
+func TestPastedHeaderBlockHasNoBodyFindings(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "*.eml"))
+	checked := 0
+	for _, path := range files {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+		end := bytes.Index(data, []byte("\n\n"))
+		if end < 0 {
+			continue
+		}
+		head := data[:end+1]
+		signed := bytes.Contains(head, []byte("\nDKIM-Signature:")) || bytes.Contains(head, []byte("\nARC-Message-Signature:"))
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			rep, err := AnalyzeBytes(context.Background(), head, Options{Source: path})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, f := range rep.Findings {
+				switch f.Code {
+				case CodeBodyAbsent:
+					n++
+				case CodeDKIMBodyChanged, CodeDKIMBodyIntact:
+					t.Errorf("body finding without a body: %s: %s", f.Code, f.Message)
+				}
+			}
+			if want := map[bool]int{true: 1, false: 0}[signed]; n != want {
+				t.Errorf("%d body-absent findings, want %d", n, want)
+			}
+			for _, d := range rep.DKIM {
+				if d.BodyIntact != nil {
+					t.Errorf("dkim d=%s: body_intact set without a body", d.Domain)
+				}
+			}
+			if a := rep.ARC; a != nil {
+				if a.Reason == "ams-body-hash-mismatch" {
+					t.Errorf("ARC failed on a body that is not there: %s", a.Explanation)
+				}
+				if slices.ContainsFunc(a.Sets, func(h ARCHop) bool { return h.BodyIntact != nil }) {
+					t.Errorf("ARC body_intact set without a body")
+				}
+			}
+		})
+		if signed {
+			checked++
+		}
+	}
+	if checked < 3 {
+		t.Fatalf("only %d signed samples checked", checked)
+	}
+}
