@@ -49,6 +49,7 @@ const (
 	CodeMailFromMismatch    = "mailfrom-mismatch"
 	CodeBodyTruncatedAtRead = "body-truncated"
 	CodeBodyAbsent          = "body-absent"
+	CodeEntryNotInChain     = "entry-ip-not-in-chain"
 	CodeSMTPAuthSubmission  = "smtp-auth-submission"
 	CodeDKIMBodyChanged     = "dkim-body-changed"
 	CodeDKIMBodyIntact      = "dkim-body-intact"

@@ -17,6 +17,7 @@ func (a *analysis) trace() {
 	values := header.Values(a.msg.Fields, "Received")
 	if len(values) > 0 {
 		ch := received.ParseChain(values, a.now())
+		a.reconcileEntry(ch)
 		a.rep.Received = ch
 		if ch.Submission.Authenticated {
 			a.submission().Received = &ch.Submission

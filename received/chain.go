@@ -45,6 +45,11 @@ type Chain struct {
 	// EntryClientIP is the client IP address recorded by the entry hop:
 	// the address that connected to the receiving organization.
 	EntryClientIP string `json:"entry_client_ip,omitempty"`
+	// EntryClientIPFrom says where EntryClientIP was read: "received"
+	// (the entry hop found by ParseChain), or a record of the receiver's
+	// own that the caller reconciled the chain with ("received-spf",
+	// "authentication-results", "x-sender-ip", "forefront-cip").
+	EntryClientIPFrom string `json:"entry_client_ip_from,omitempty"`
 	// Submission summarizes authenticated-submission evidence.
 	Submission Submission `json:"submission"`
 	// Findings lists observations about the chain.

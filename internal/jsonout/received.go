@@ -15,6 +15,7 @@ func appendChain(dst []byte, v *received.Chain) []byte {
 	dst = strOmit(dst, o, "receiver_org", v.ReceiverOrg)
 	dst = integer(dst, o, "entry", v.Entry)
 	dst = strOmit(dst, o, "entry_client_ip", v.EntryClientIP)
+	dst = strOmit(dst, o, "entry_client_ip_from", v.EntryClientIPFrom)
 	dst = object(dst, o, "submission", &v.Submission, appendReceivedSubmission)
 	dst = array(dst, o, "findings", v.Findings, appendFinding)
 	return append(dst, '}')
