@@ -81,15 +81,19 @@ func (a *analysis) bodyCheck() {
 				continue
 			}
 			used[j] = true
+			sel := c.Signature.Selector // the receiver may not have noted it
+			if sel == "" {
+				sel = v.Selector
+			}
 			intact := c.Intact
 			v.BodyIntact = &intact
 			switch {
 			case !intact && v.Result == "pass":
-				a.add(SeverityLow, CodeDKIMBodyChanged, "The body no longer matches the DKIM signature d=%s s=%s that the receiver verified: it was changed after delivery (by the mailbox, an export, or a forwarder's copy).", v.Domain, orDash(v.Selector))
+				a.add(SeverityLow, CodeDKIMBodyChanged, "The body no longer matches the DKIM signature d=%s s=%s that the receiver verified: it was changed after delivery (by the mailbox, an export, or a forwarder's copy).", v.Domain, orDash(sel))
 			case !intact:
-				a.add(SeverityMedium, CodeDKIMBodyChanged, "The body does not match the DKIM signature d=%s s=%s: it was changed after signing (a mailing-list footer, a gateway rewriting links, or tampering).", v.Domain, orDash(v.Selector))
+				a.add(SeverityMedium, CodeDKIMBodyChanged, "The body does not match the DKIM signature d=%s s=%s: it was changed after signing (a mailing-list footer, a gateway rewriting links, or tampering).", v.Domain, orDash(sel))
 			case v.Result == "fail":
-				a.add(SeverityInfo, CodeDKIMBodyIntact, "The body still matches the DKIM signature d=%s s=%s, so its failure lies in the signed header fields or the key, not the body.", v.Domain, orDash(v.Selector))
+				a.add(SeverityInfo, CodeDKIMBodyIntact, "The body still matches the DKIM signature d=%s s=%s, so its failure lies in the signed header fields or the key, not the body.", v.Domain, orDash(sel))
 			}
 			break
 		}

@@ -172,6 +172,10 @@ type DMARCVerdict struct {
 	// reject), "" when unknown.
 	Disposition string `json:"disposition"`
 	Origin      Origin `json:"origin"`
+	// Action is Microsoft's action= word as recorded (none, quarantine,
+	// oreject, pct.reject, …), kept as written even when Microsoft does
+	// not document it; absent for other receivers.
+	Action string `json:"action,omitempty"`
 }
 
 // CompauthVerdict is Microsoft 365's composite authentication verdict.

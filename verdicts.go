@@ -163,7 +163,20 @@ func (a *analysis) dmarcVerdict(hdrs []*authres.Header) {
 	}
 	rp := receiverPolicy(r)
 	v.Policy, v.Disposition = string(rp.Policy), string(rp.Disposition)
+	if act := r.Prop("action"); act != "" {
+		v.Action = act
+		if _, err := dmarc.ParseMicrosoftAction(act); err != nil {
+			a.add(SeverityInfo, CodeDMARCActionUndocumented, "The receiver recorded action=%s beside its DMARC result, a value Microsoft does not document; no policy or disposition is read from it.", act)
+		}
+	}
 	a.rep.DMARC = v
+	if a.dmarcOtherDomain() {
+		sev := SeverityMedium
+		if a.multipleFromDomains() {
+			sev = SeverityHigh
+		}
+		a.add(sev, CodeDMARCOtherDomain, "The receiver's DMARC result is for header.from=%s, not for the From domain %s: it does not authenticate the author a mail client shows.", v.Domain, orDash(a.fromDomain))
+	}
 	if v.Result == "fail" {
 		sev := SeverityMedium
 		if v.Policy == "quarantine" || v.Policy == "reject" {
@@ -197,6 +210,21 @@ func (a *analysis) dmarcVerdict(hdrs []*authres.Header) {
 			a.add(SeverityMedium, "dmarc-"+d.Code, "%s.", sentence(d.Message))
 		}
 	}
+}
+
+// dmarcOtherDomain reports whether the recorded DMARC result names a
+// header.from domain other than the From domain: the receiver evaluated
+// another author (a second From field, or a From it read differently).
+func (a *analysis) dmarcOtherDomain() bool {
+	d := a.rep.DMARC
+	if d == nil || d.Domain == "" || a.fromDomain == "" {
+		return false
+	}
+	nd, err := align.Normalize(d.Domain)
+	if err != nil {
+		return false
+	}
+	return nd != a.fromDomain
 }
 
 // receiverPolicy reads the policy a receiver noted beside its DMARC
@@ -295,7 +323,7 @@ func (a *analysis) conclude() {
 		anyPass = anyPass || d.Result == "pass"
 	}
 	dmarc := ""
-	if a.rep.DMARC != nil {
+	if a.rep.DMARC != nil && !a.dmarcOtherDomain() {
 		dmarc = a.rep.DMARC.Result
 	}
 	switch {
@@ -325,7 +353,14 @@ func (a *analysis) conclude() {
 		v.Status = VerdictWeak
 		v.Summary += fmt.Sprintf(" But the message names authors in other domains too (%s), and a mail client may show one of those.", strings.Join(a.otherFromDomains(), ", "))
 	}
-	if c := a.rep.Compauth; c != nil && c.Result != "" {
+	switch c := a.rep.Compauth; {
+	case c == nil || c.Result == "":
+	case c.Result == "fail" && v.Status != VerdictFail:
+		// The receiver's own composite verdict is a fail: the headline
+		// must not read milder than it.
+		v.Summary = fmt.Sprintf("Not authenticated as %s: %s judged the sender spoofed (compauth=fail, reason %s). ", from, basis, orDash(c.Reason)) + v.Summary
+		v.Status = VerdictFail
+	default:
 		v.Summary += fmt.Sprintf(" Microsoft compauth=%s (reason %s).", c.Result, orDash(c.Reason))
 	}
 }

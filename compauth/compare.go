@@ -18,6 +18,11 @@ const (
 	// AgreementDiffers: a different result: Microsoft's implicit signals,
 	// or tenant policy, decided.
 	AgreementDiffers Agreement = "differs"
+	// AgreementARCOverride: the recorded verdict is reason 130, the ARC
+	// override: a trusted ARC sealer's results replaced the explicit
+	// authentication that failed, so the verdict is explained by the ARC
+	// chain, not by implicit signals.
+	AgreementARCOverride Agreement = "arc-override"
 	// AgreementNotComparable: composite authentication was not checked or
 	// was bypassed, nothing was recorded, or no estimate was possible.
 	AgreementNotComparable Agreement = "not-comparable"
@@ -53,6 +58,9 @@ func Compare(recorded Explanation, est Estimate) Comparison {
 		return Comparison{AgreementNotComparable, false, fmt.Sprintf("The recorded %s means composite authentication was not checked or was bypassed (for example mail through a gateway or an allow rule), so authentication results do not explain it.", rec)}
 	}
 	estimated := fmt.Sprintf("compauth=%s reason=%s", est.Result, est.Reason)
+	if recorded.Reason == "130" {
+		return Comparison{AgreementARCOverride, true, fmt.Sprintf("The recorded %s is the ARC override: Microsoft accepted the authentication results of a trusted ARC sealer in place of explicit authentication, which gives %s here (%s).", rec, estimated, lowerFirst(strings.TrimSuffix(est.Basis, ".")))}
+	}
 	if recorded.Result == est.Result {
 		if sameReason(recorded.Reason, est.Reason) {
 			return Comparison{AgreementMatch, true, fmt.Sprintf("The recorded %s matches the estimate from explicit authentication: %s", rec, lowerFirst(est.Basis))}

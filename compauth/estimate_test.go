@@ -57,6 +57,8 @@ func TestCompare(t *testing.T) {
 		{"implicit raised softpass", "softpass", "202", Inputs{DMARCResult: "fail", DMARCPolicy: "none"}, AgreementDiffers, false},
 		{"implicit raised pass", "pass", "105", Inputs{SPFResult: "softfail"}, AgreementDiffers, false},
 		{"lowered", "fail", "001", Inputs{DMARCResult: "pass"}, AgreementDiffers, false},
+		{"arc override", "pass", "130", Inputs{DMARCResult: "fail", DMARCPolicy: "reject", ARCResult: "pass", ARCTrusted: true}, AgreementARCOverride, true},
+		{"arc override, untrusted sealer as far as we know", "pass", "130", Inputs{DMARCResult: "fail", DMARCPolicy: "reject", ARCResult: "pass"}, AgreementARCOverride, true},
 		{"bypassed", "none", "905", Inputs{DMARCResult: "pass"}, AgreementNotComparable, false},
 		{"no estimate", "pass", "100", Inputs{DMARCResult: "temperror"}, AgreementNotComparable, false},
 		{"nothing recorded", "", "", Inputs{DMARCResult: "pass"}, AgreementNotComparable, false},

@@ -87,6 +87,8 @@ func ParseMicrosoftAction(action string) (ReceiverPolicy, error) {
 		rp.Policy, rp.Disposition = PolicyReject, PolicyReject
 	case "oreject", "o.reject":
 		rp.Policy, rp.Disposition, rp.Override = PolicyReject, PolicyQuarantine, true
+	case "permerror", "temperror":
+		// The policy could not be read: nothing was applied.
 	default:
 		return rp, fmt.Errorf("%w: Microsoft action %q", ErrReceiverPolicy, action)
 	}

@@ -117,22 +117,28 @@ func (t *textReporter) identities(r *authlens.Report) {
 	t.printf("  %-10s %s\n", "MailFrom", mf)
 }
 
-func aligned(ok bool) string {
-	if ok {
+// aligned says whether a result's domain aligns with the From domain, and
+// that alignment alone is no pass: "SPF none, aligned" would read as if
+// something had passed.
+func aligned(result string, ok bool) string {
+	switch {
+	case !ok:
+		return "not aligned"
+	case result == "pass":
 		return "aligned"
 	}
-	return "not aligned"
+	return "aligned domain, but no pass"
 }
 
 func (t *textReporter) methods(r *authlens.Report) {
 	t.printf("\n")
 	if s := r.SPF; s != nil {
-		t.printf("  %-10s %s  %s, %s  [%s]\n", "SPF", t.result(s.Result), textsafe.Clean(orNone(s.Domain)), aligned(s.Aligned), s.Origin)
+		t.printf("  %-10s %s  %s, %s  [%s]\n", "SPF", t.result(s.Result), textsafe.Clean(orNone(s.Domain)), aligned(s.Result, s.Aligned), s.Origin)
 	} else {
 		t.printf("  %-10s %s\n", "SPF", t.result(""))
 	}
 	if s := r.SPFEvaluated; s != nil {
-		t.printf("  %-10s %s  %s, %s  [%s]\n", "", t.result(s.Result), textsafe.Clean(orNone(s.Domain)), aligned(s.Aligned), s.Origin)
+		t.printf("  %-10s %s  %s, %s  [%s]\n", "", t.result(s.Result), textsafe.Clean(orNone(s.Domain)), aligned(s.Result, s.Aligned), s.Origin)
 		t.printf("  %-10s %s\n", "", textsafe.Clean(s.Explanation))
 	}
 	if len(r.DKIM) == 0 {
@@ -147,7 +153,7 @@ func (t *textReporter) methods(r *authlens.Report) {
 		if d.Selector != "" {
 			line += " s=" + textsafe.Clean(d.Selector)
 		}
-		line += ", " + aligned(d.Aligned)
+		line += ", " + aligned(d.Result, d.Aligned)
 		if d.BodyIntact != nil {
 			line += map[bool]string{true: ", body intact", false: ", " + t.paint(sgrRed, "body changed")}[*d.BodyIntact]
 		}
@@ -166,6 +172,9 @@ func (t *textReporter) methods(r *authlens.Report) {
 		}
 		if d.Disposition != "" {
 			line += ", disposition " + textsafe.Clean(d.Disposition)
+		}
+		if d.Action != "" && d.Policy == "" && d.Disposition == "" {
+			line += ", action " + textsafe.Clean(d.Action) + " (undocumented)"
 		}
 		t.printf("%s  [%s]\n", line, d.Origin)
 	} else {

@@ -92,7 +92,8 @@ func dmarcVerdictMembers(dst []byte, open int, v *authlens.DMARCVerdict) []byte 
 	dst = str(dst, open, "domain", v.Domain)
 	dst = str(dst, open, "policy", v.Policy)
 	dst = str(dst, open, "disposition", v.Disposition)
-	return str(dst, open, "origin", string(v.Origin))
+	dst = str(dst, open, "origin", string(v.Origin))
+	return strOmit(dst, open, "action", v.Action)
 }
 
 // appendDMARCEvaluated writes a DMARCEvaluated: the embedded
