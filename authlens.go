@@ -173,4 +173,3 @@ func (a *analysis) identities() {
 		a.add(SeverityInfo, CodeBodyTruncatedAtRead, "The body is larger than the configured limit; only its beginning was read.")
 	}
 }
-

@@ -86,4 +86,3 @@ func outbound(h Header) bool {
 	}
 	return false
 }
-

@@ -51,7 +51,7 @@ func TestOnlineDNSServer(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, want := range []string{"fail  example.com, aligned  [evaluated]", "spf-changed", "dkim-changed", "dmarc-changed", "policy reject"} {
+	for _, want := range []string{"fail  example.com, aligned domain, but no pass  [evaluated]", "spf-changed", "dkim-changed", "dmarc-changed", "policy reject"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
