@@ -24,6 +24,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/authlens/authlens/dmarc"
@@ -101,6 +102,7 @@ func analyze(ctx context.Context, opts Options, read func(message.Options) (*mes
 	}}
 	a.noBody = len(bytes.TrimSpace(msg.Body)) == 0
 	a.identities()
+	a.summary()
 	a.authResults()
 	a.verdicts()
 	a.bodyCheck()
@@ -109,6 +111,7 @@ func analyze(ctx context.Context, opts Options, read func(message.Options) (*mes
 	a.arcChain(ctx)
 	a.microsoft()
 	a.conclude()
+	a.authorFindings()
 	sortFindings(a.rep.Findings)
 	return a.rep, nil
 }
@@ -148,8 +151,11 @@ func (a *analysis) identities() {
 	if m.FromErr != nil {
 		a.add(SeverityMedium, CodeFromUnreadable, "A From field could not be read: %v.", m.FromErr)
 	}
+	if len(m.From) > 0 && m.From[0].Domain == "" && strings.Contains(m.From[0].Address, "@") {
+		a.add(SeverityHigh, CodeFromDomainUnreadable, "The From address %q has a domain that is not a domain name (control characters, escape sequences, invisible characters or invalid UTF-8): a mail client may show it as another domain, and nothing can authenticate it.", m.From[0].Address)
+	}
 	if len(m.From) > 0 {
-		a.rep.From = &Identity{Address: m.From[0].Address, Domain: m.From[0].Domain}
+		a.rep.From = &Identity{Address: m.From[0].Address, Domain: m.From[0].Domain, Name: m.From[0].Name}
 		a.fromDomain = m.From[0].Domain
 	}
 	if len(m.From) > 1 {

@@ -19,6 +19,8 @@ type Report struct {
 	// From is the RFC 5322 author; MailFrom the RFC 5321 envelope sender.
 	From     *Identity `json:"from,omitempty"`
 	MailFrom *MailFrom `json:"mail_from,omitempty"`
+	// Message holds the Subject, Date, Message-ID, To and Reply-To fields.
+	Message *MessageInfo `json:"message,omitempty"`
 	// AuthResults lists every Authentication-Results-like header field,
 	// top to bottom.
 	AuthResults []AuthResultsField `json:"auth_results"`
@@ -74,10 +76,13 @@ const (
 	VerdictUnknown VerdictStatus = "unknown"
 )
 
-// Identity is an address and its domain.
+// Identity is an address, its domain and the display name beside it.
 type Identity struct {
 	Address string `json:"address"`
 	Domain  string `json:"domain"`
+	// Name is the display name (RFC 5322, section 3.4), RFC 2047 words
+	// decoded; absent when there is none.
+	Name string `json:"name,omitempty"`
 }
 
 // MailFrom is the envelope sender and where it was read from.

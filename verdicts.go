@@ -70,7 +70,7 @@ func (a *analysis) spfVerdict(hdrs []*authres.Header, spfs []*authres.ReceivedSP
 	}
 	if mf := a.rep.MailFrom; mf != nil && mf.Origin == "return-path" {
 		switch {
-		case mf.Domain == "":
+		case mf.Domain == "" && mf.Address == "":
 			a.add(SeverityInfo, CodeNullSender, "The envelope sender is empty (a bounce or auto-reply), so SPF could only check the HELO name and cannot align with the From domain.")
 		case origin != "helo" && domain != "" && domain != mf.Domain:
 			a.add(SeverityLow, CodeMailFromMismatch, "Return-Path names %s but the trusted receiver checked SPF for %s.", mf.Domain, domain)
@@ -306,6 +306,11 @@ func (a *analysis) conclude() {
 		default:
 			v.Summary = fmt.Sprintf("The final receiver (%s) recorded no authentication results: those present were written earlier by %s, and are evidence, not its verdict.", up.FinalReceiver, up.Receiver)
 		}
+		return
+	}
+	if a.fromDomain == "" && len(a.msg.From) > 0 {
+		v.Status = VerdictFail
+		v.Summary = fmt.Sprintf("Not authenticated: the From address %q has no readable domain, so no check can vouch for its author (results recorded by %s).", a.msg.From[0].Address, basis)
 		return
 	}
 	spfOK, dkimDomain := a.alignedPass()

@@ -24,6 +24,8 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/idna"
 	"golang.org/x/net/publicsuffix"
@@ -60,6 +62,9 @@ func Normalize(domain string) (string, error) {
 	if plainHostname(d) {
 		return strings.ToLower(d), nil
 	}
+	if err := visible(d); err != nil {
+		return "", fmt.Errorf("%w: %q %v", ErrInvalidDomain, domain, err)
+	}
 	ascii, err := profile.ToASCII(d)
 	if err != nil {
 		return "", fmt.Errorf("%w: %q: %v", ErrInvalidDomain, domain, err)
@@ -77,6 +82,27 @@ func Normalize(domain string) (string, error) {
 		}
 	}
 	return ascii, nil
+}
+
+// visible rejects what no domain name holds and what would make one look
+// like another on screen: invalid UTF-8 (which IDNA would otherwise turn
+// into a new A-label), control characters and escape sequences, and
+// invisible format characters such as bidirectional overrides. The joiners
+// U+200C and U+200D are left to IDNA, which allows them in some scripts.
+func visible(d string) error {
+	if !utf8.ValidString(d) {
+		return errors.New("is not valid UTF-8")
+	}
+	for _, r := range d {
+		switch {
+		case r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0:
+			return errors.New("contains control characters")
+		case r == 0x200c || r == 0x200d:
+		case unicode.Is(unicode.Cf, r):
+			return fmt.Errorf("contains the invisible character %U", r)
+		}
+	}
+	return nil
 }
 
 // plainHostname reports whether d is an ASCII host name that IDNA

@@ -92,3 +92,18 @@ func FuzzPlainHostname(f *testing.F) {
 		}
 	})
 }
+
+// A name holding what no domain holds is not a domain: it must not be
+// shown, aligned or turned into an A-label as if it were one.
+func TestNormalizeRejectsInvisible(t *testing.T) {
+	for _, d := range []string{"pay\x1b[0mpal.example", "ex\xffample.com", "pay\u202epal.example", "a\x00b.example", "bank\u00ad.example"} {
+		if got, err := Normalize(d); !errors.Is(err, ErrInvalidDomain) {
+			t.Errorf("Normalize(%q) = %q, %v; want ErrInvalidDomain", d, got, err)
+		}
+	}
+	for d, want := range map[string]string{"bücher.example": "xn--bcher-kva.example", "Example.COM.": "example.com"} {
+		if got, err := Normalize(d); err != nil || got != want {
+			t.Errorf("Normalize(%q) = %q, %v; want %q", d, got, err, want)
+		}
+	}
+}

@@ -97,10 +97,28 @@ func (t *textReporter) verdict(r *authlens.Report) {
 	t.printf("%s  %s\n\n", t.paint(sgrBold+colour, label), textsafe.Clean(r.Verdict.Summary))
 }
 
+// shown returns header text cleaned for the terminal, and says so when
+// cleaning changed it: a domain shown to a person must be the real one.
+func (t *textReporter) shown(s string) string {
+	c := textsafe.Clean(s)
+	if c != s {
+		c += " " + t.paint(sgrRed, "[control characters removed]")
+	}
+	return c
+}
+
+// person writes a display name and address as a mail client shows them.
+func (t *textReporter) person(name, addr string) string {
+	if name == "" {
+		return t.shown(addr)
+	}
+	return fmt.Sprintf("%q <%s>", t.shown(name), t.shown(addr))
+}
+
 func (t *textReporter) identities(r *authlens.Report) {
 	from := "-"
 	if r.From != nil {
-		from = fmt.Sprintf("%s (domain %s)", textsafe.Clean(r.From.Address), textsafe.Clean(orNone(r.From.Domain)))
+		from = fmt.Sprintf("%s (domain %s)", t.person(r.From.Name, r.From.Address), textsafe.Clean(orNone(r.From.Domain)))
 	}
 	t.printf("  %-10s %s\n", "From", from)
 	mf := "-"
@@ -112,9 +130,26 @@ func (t *textReporter) identities(r *authlens.Report) {
 				addr = r.MailFrom.Domain
 			}
 		}
-		mf = fmt.Sprintf("%s (from %s)", textsafe.Clean(addr), r.MailFrom.Origin)
+		mf = fmt.Sprintf("%s (from %s)", t.shown(addr), r.MailFrom.Origin)
 	}
 	t.printf("  %-10s %s\n", "MailFrom", mf)
+	if m := r.Message; m != nil {
+		for _, rt := range m.ReplyTo {
+			t.printf("  %-10s %s\n", "Reply-To", t.person(rt.Name, rt.Address))
+		}
+		if len(m.To) > 0 {
+			to := make([]string, len(m.To))
+			for i, a := range m.To {
+				to[i] = t.shown(a)
+			}
+			t.printf("  %-10s %s\n", "To", strings.Join(to, ", "))
+		}
+		for _, f := range []struct{ name, value string }{{"Subject", m.Subject}, {"Date", m.Date}, {"Message-ID", m.MessageID}} {
+			if f.value != "" {
+				t.printf("  %-10s %s\n", f.name, t.shown(f.value))
+			}
+		}
+	}
 }
 
 // aligned says whether a result's domain aligns with the From domain, and

@@ -26,6 +26,7 @@ func appendReport(dst []byte, r *authlens.Report) []byte {
 	dst = ptrOmit(dst, o, "verdict", r.Verdict, appendVerdict)
 	dst = ptrOmit(dst, o, "from", r.From, appendIdentity)
 	dst = ptrOmit(dst, o, "mail_from", r.MailFrom, appendMailFrom)
+	dst = ptrOmit(dst, o, "message", r.Message, appendMessageInfo)
 	dst = array(dst, o, "auth_results", r.AuthResults, appendAuthResultsField)
 	dst = ptrOmit(dst, o, "spf", r.SPF, appendSPFVerdict)
 	dst = array(dst, o, "dkim", r.DKIM, appendDKIMVerdict)
@@ -58,6 +59,19 @@ func appendIdentity(dst []byte, v *authlens.Identity) []byte {
 	dst = append(dst, '{')
 	dst = str(dst, o, "address", v.Address)
 	dst = str(dst, o, "domain", v.Domain)
+	dst = strOmit(dst, o, "name", v.Name)
+	return append(dst, '}')
+}
+
+// appendMessageInfo writes a MessageInfo.
+func appendMessageInfo(dst []byte, v *authlens.MessageInfo) []byte {
+	o := len(dst)
+	dst = append(dst, '{')
+	dst = str(dst, o, "subject", v.Subject)
+	dst = str(dst, o, "date", v.Date)
+	dst = str(dst, o, "message_id", v.MessageID)
+	dst = strs(dst, o, "to", v.To)
+	dst = arrayOmit(dst, o, "reply_to", v.ReplyTo, appendIdentity)
 	return append(dst, '}')
 }
 

@@ -1,0 +1,73 @@
+package message
+
+import (
+	"mime"
+	"net/mail"
+	"strings"
+
+	"github.com/emersion/go-message/charset"
+
+	"github.com/authlens/authlens/internal/header"
+)
+
+// Summary is what a mail client shows of a message besides its author:
+// the fields an analyst reads first (RFC 5322, section 3.6).
+type Summary struct {
+	// Subject is the Subject field with RFC 2047 encoded words decoded.
+	Subject string
+	// Date is the Date field as written.
+	Date string
+	// MessageID is the Message-ID field, angle brackets kept.
+	MessageID string
+	// To and ReplyTo are the addresses of the To and Reply-To fields.
+	To      []Address
+	ReplyTo []Address
+}
+
+// Summarize reads the Subject, Date, Message-ID, To and Reply-To fields
+// (the first of each) of a header block. An address list that cannot be
+// read whole is read leniently, as From is.
+func Summarize(fields []header.Field) Summary {
+	dec := &mime.WordDecoder{CharsetReader: charset.Reader}
+	parser := mail.AddressParser{WordDecoder: dec}
+	var s Summary
+	seen := map[string]bool{}
+	for _, f := range fields {
+		var name string
+		switch {
+		case f.Is("Subject"):
+			name = "subject"
+		case f.Is("Date"):
+			name = "date"
+		case f.Is("Message-ID"):
+			name = "message-id"
+		case f.Is("To"):
+			name = "to"
+		case f.Is("Reply-To"):
+			name = "reply-to"
+		default:
+			continue
+		}
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		v := strings.TrimSpace(f.Value())
+		switch name {
+		case "subject":
+			s.Subject = v
+			if d, err := dec.DecodeHeader(v); err == nil {
+				s.Subject = d
+			}
+		case "date":
+			s.Date = v
+		case "message-id":
+			s.MessageID = v
+		case "to":
+			s.To, _ = parseAddressList(&parser, v)
+		case "reply-to":
+			s.ReplyTo, _ = parseAddressList(&parser, v)
+		}
+	}
+	return s
+}
