@@ -38,17 +38,16 @@ func (a *analysis) summary() {
 // authorFindings says what makes the author look like someone else: a
 // Reply-To in another organization, a display name or local part that
 // names another domain, a From domain or display name written in letters
-// that imitate Latin ones. Each weighs more when the From domain did not
+// that imitate Latin ones. Each weighs more when the From domain failed to
 // authenticate, since then nothing vouches for the author at all.
 func (a *analysis) authorFindings() {
 	if len(a.msg.From) == 0 || a.fromDomain == "" {
 		return
 	}
 	from := a.msg.From[0]
-	authenticated := a.rep.Verdict != nil && a.rep.Verdict.Status == VerdictPass
-	sev := SeverityMedium
-	if authenticated {
-		sev = SeverityLow
+	sev := SeverityLow
+	if v := a.rep.Verdict; v != nil && (v.Status == VerdictFail || v.Status == VerdictWeak) {
+		sev = SeverityMedium
 	}
 	fromOrg, err := align.OrgDomain(a.fromDomain)
 	if err != nil {

@@ -26,6 +26,7 @@ func (a *analysis) trace() {
 			a.add(Severity(f.Severity), f.Code, "%s", f.Message)
 		}
 	}
+	trustedAuth := false
 	for _, f := range a.boundary.Fields {
 		if f.Results == nil {
 			continue
@@ -34,6 +35,7 @@ func (a *analysis) trace() {
 			if r.Value != authres.ResultPass {
 				continue
 			}
+			trustedAuth = trustedAuth || f.Trusted
 			au := SMTPAuth{
 				Field:      f.Name,
 				AuthservID: f.Results.AuthServID,
@@ -49,8 +51,24 @@ func (a *analysis) trace() {
 	}
 	if s := a.rep.Submission; s != nil && len(s.SMTPAuth) > 0 {
 		au := s.SMTPAuth[len(s.SMTPAuth)-1] // the oldest: where the message entered
+		if !trustedAuth || a.fromDaemon() {
+			// The sender's own provider logged its user in: how a person's
+			// mail leaves, or a bounce its server wrote itself.
+			a.add(SeverityInfo, CodeSMTPAuthSubmission, "%s, the sender's side, recorded that the message was submitted with SMTP AUTH (auth=pass%s): the account that sent it logged in to its provider, as mail clients do.", orDash(au.AuthservID), userNote(au.User))
+			return
+		}
 		a.add(SeverityMedium, CodeSMTPAuthSubmission, "%s recorded that the message was submitted with SMTP AUTH (auth=pass%s): it came from a mail client or device holding a password for that account, not from another mail server. If the account did not send it, its password may be compromised; where the provider allows, block legacy (basic) authentication for SMTP.", orDash(au.AuthservID), userNote(au.User))
 	}
+}
+
+// fromDaemon reports whether the author is a mail system rather than a
+// person (MAILER-DAEMON, postmaster): a bounce its own server wrote.
+func (a *analysis) fromDaemon() bool {
+	if len(a.msg.From) == 0 {
+		return false
+	}
+	local, _, _ := strings.Cut(strings.ToLower(a.msg.From[0].Address), "@")
+	return local == "mailer-daemon" || local == "postmaster"
 }
 
 func userNote(u string) string {

@@ -7,6 +7,7 @@ import (
 	"github.com/authlens/authlens/align"
 	"github.com/authlens/authlens/authres"
 	"github.com/authlens/authlens/compauth"
+	"github.com/authlens/authlens/dkim"
 	"github.com/authlens/authlens/dmarc"
 	"github.com/authlens/authlens/internal/message"
 	"github.com/authlens/authlens/trust"
@@ -41,7 +42,7 @@ func (a *analysis) spfVerdict(hdrs []*authres.Header, spfs []*authres.ReceivedSP
 		result, domain, origin, addr string
 	)
 	if r, ok := first(hdrs, authres.MethodSPF); ok {
-		result = string(r.Value)
+		result = bestGuess(string(r.Value), r.Comments...)
 		addr = r.Prop("smtp.mailfrom")
 		if addr == "" {
 			addr = r.Prop("smtp.mail") // RFC 5451-era spelling, still written by some
@@ -52,9 +53,17 @@ func (a *analysis) spfVerdict(hdrs []*authres.Header, spfs []*authres.ReceivedSP
 		}
 	} else if len(spfs) > 0 {
 		s := spfs[0]
-		result = string(s.Result)
+		result = bestGuess(string(s.Result), s.Comment)
 		addr = s.Get("envelope-from")
+		if addr == "" {
+			// Gmail and Yahoo name the sender only in the comment:
+			// "domain of bounce@example.com designates 192.0.2.1 …".
+			addr = domainOfComment(s.Comment)
+		}
 		domain, origin = message.DomainOf(addr), "received-spf"
+		if domain == "" && a.rep.MailFrom != nil && a.rep.MailFrom.Domain != "" {
+			domain, origin = a.rep.MailFrom.Domain, "return-path"
+		}
 		if domain == "" {
 			domain, origin = message.DomainOf(s.Get("helo")), "helo"
 		}
@@ -88,6 +97,41 @@ func (a *analysis) spfVerdict(hdrs []*authres.Header, spfs []*authres.ReceivedSP
 	}
 }
 
+// bestGuess returns "bestguesspass" for a pass that the receiver says
+// came from a record it guessed for a domain that publishes none (Gmail's
+// "best guess record for domain of …"): no SPF policy authorized the
+// client, so it is no SPF pass.
+func bestGuess(result string, comments ...string) string {
+	if result != "pass" {
+		return result
+	}
+	for _, c := range comments {
+		if strings.Contains(strings.ToLower(c), "best guess record") {
+			return "bestguesspass"
+		}
+	}
+	return result
+}
+
+// domainOfComment returns the address or domain after "domain of" in a
+// Received-SPF comment (RFC 7208, section 9.1 leaves its wording free; the
+// receivers that omit envelope-from= write it this way).
+func domainOfComment(c string) string {
+	lc := strings.ToLower(c)
+	i := strings.Index(lc, "domain of ")
+	if i < 0 {
+		return ""
+	}
+	rest := strings.Fields(c[i+len("domain of "):])
+	if len(rest) == 0 {
+		return ""
+	}
+	if d := strings.Trim(rest[0], "<>.,;()"); strings.Contains(d, ".") {
+		return d
+	}
+	return ""
+}
+
 // dkimVerdicts: one verdict per DKIM result; d= alignment per RFC 7489,
 // section 3.1.1.
 func (a *analysis) dkimVerdicts(hdrs []*authres.Header) {
@@ -95,13 +139,18 @@ func (a *analysis) dkimVerdicts(hdrs []*authres.Header) {
 	var thirdParty []string
 	for _, h := range hdrs {
 		for r := range h.Each(authres.MethodDKIM) {
+			if noSignature(r) {
+				continue // "message not signed": a result about no signature
+			}
 			d := r.Prop("header.d")
 			if d == "" || strings.EqualFold(d, "none") {
 				d = message.DomainOf(r.Prop("header.i"))
 			}
 			d = message.DomainOf(d)
-			if d == "" && r.Value == authres.ResultNone {
-				continue // "message not signed"
+			if d == "" {
+				// Yahoo's legacy form and redacted copies name no domain:
+				// the message's only signature is the one judged.
+				d = a.onlySignatureDomain()
 			}
 			reason := r.Reason
 			if reason == "" && len(r.Comments) > 0 {
@@ -116,7 +165,7 @@ func (a *analysis) dkimVerdicts(hdrs []*authres.Header) {
 				if v.Aligned {
 					aligned++
 				} else {
-					thirdParty = append(thirdParty, d)
+					thirdParty = append(thirdParty, orDash(d))
 				}
 			}
 		}
@@ -132,6 +181,45 @@ func (a *analysis) dkimVerdicts(hdrs []*authres.Header) {
 	case aligned == 0:
 		a.add(SeverityMedium, CodeDKIMThirdParty, "DKIM passed only for %s, not aligned with the From domain %s: a third party (an email service or a forwarder) vouches for the message, not the author's domain.", strings.Join(thirdParty, ", "), orDash(a.fromDomain))
 	}
+}
+
+// noSignature reports whether a DKIM result says there was no signature to
+// check: dkim=none (RFC 8601, section 2.7.1), or a neutral result whose
+// comment says "no sig" (Yahoo).
+func noSignature(r *authres.Result) bool {
+	if r.Value == authres.ResultNone {
+		return true
+	}
+	if r.Value != authres.ResultNeutral {
+		return false
+	}
+	for _, c := range append([]string{r.Reason}, r.Comments...) {
+		if c := strings.ToLower(c); strings.Contains(c, "no sig") || strings.Contains(c, "not signed") {
+			return true
+		}
+	}
+	return false
+}
+
+// onlySignatureDomain returns the d= domain of the message's
+// DKIM-Signature fields when they all name one domain, else "".
+func (a *analysis) onlySignatureDomain() string {
+	d := ""
+	for _, f := range a.msg.Fields {
+		if !f.Is("DKIM-Signature") {
+			continue
+		}
+		s, err := dkim.ParseSignature(f.Value())
+		if err != nil {
+			return ""
+		}
+		sd := message.DomainOf(s.Domain)
+		if d != "" && sd != d {
+			return ""
+		}
+		d = sd
+	}
+	return d
 }
 
 // alignedPass reports whether SPF or any DKIM signature passed aligned with
@@ -233,8 +321,14 @@ func (a *analysis) dmarcOtherDomain() bool {
 // Microsoft's action=.
 func receiverPolicy(r authres.Result) dmarc.ReceiverPolicy {
 	var rp dmarc.ReceiverPolicy
-	for _, c := range r.Comments {
-		if strings.Contains(strings.ToLower(c), "p=") {
+	comments := r.Comments
+	for _, p := range r.Props {
+		if p.Comment != "" {
+			comments = append(comments[:len(comments):len(comments)], p.Comment)
+		}
+	}
+	for _, c := range comments {
+		if lc := strings.ToLower(c); strings.Contains(lc, "p=") || strings.HasPrefix(strings.TrimPrefix(lc, "("), "policy=") {
 			if p, err := dmarc.ParseGmailPolicy(c); err == nil {
 				rp = p
 			}
@@ -314,6 +408,19 @@ func (a *analysis) conclude() {
 		return
 	}
 	spfOK, dkimDomain := a.alignedPass()
+	if a.boundary.Source == trust.KindReceivedSPF {
+		// Only SPF was recorded: DKIM and DMARC were never checked, so
+		// anything but an aligned SPF pass leaves the author unverified.
+		s := a.rep.SPF
+		if spfOK {
+			v.Status = VerdictPass
+			v.Summary = fmt.Sprintf("Authenticated as %s by aligned SPF (%s), recorded by %s in Received-SPF; no DKIM or DMARC result was recorded.", from, s.Domain, basis)
+		} else {
+			v.Status = VerdictUnknown
+			v.Summary = fmt.Sprintf("Only SPF was recorded, by %s: spf=%s for %s. DKIM and DMARC were not checked, so the author's domain %s is not verified.", basis, s.Result, orDash(s.Domain), from)
+		}
+		return
+	}
 	how := ""
 	switch {
 	case dkimDomain != "" && spfOK:
@@ -344,6 +451,9 @@ func (a *analysis) conclude() {
 		if dmarc == "" {
 			v.Summary = fmt.Sprintf("Authenticated as %s by %s, recorded by %s (no DMARC result recorded).", from, how, basis)
 		}
+	case a.rep.SPF != nil && a.rep.SPF.Result == "bestguesspass":
+		v.Status = VerdictWeak
+		v.Summary = fmt.Sprintf("Not authenticated as %s: SPF passed only on a record the receiver guessed (%s publishes none), and no DKIM signature passed (recorded by %s).", from, orDash(a.rep.SPF.Domain), basis)
 	case anyPass:
 		v.Status = VerdictWeak
 		v.Summary = fmt.Sprintf("Not authenticated as %s: something passed, but nothing aligned with the From domain (recorded by %s).", from, basis)

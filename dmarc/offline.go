@@ -47,20 +47,24 @@ func ParseGmailPolicy(comment string) (ReceiverPolicy, error) {
 		if !ok {
 			return rp, fmt.Errorf("%w: Gmail policy comment item %q is not key=value", ErrReceiverPolicy, f)
 		}
+		var dst *Policy
+		switch strings.ToLower(k) {
+		case "p", "policy": // rspamd writes "(policy=none)"
+			dst = &rp.Policy
+		case "sp":
+			dst = &rp.SubdomainPolicy
+		case "dis":
+			dst = &rp.Disposition
+		default:
+			// Unknown keys are tolerated: Gmail adds arc=pass where a
+			// trusted ARC chain changed the disposition, and may add more.
+			continue
+		}
 		p, ok := parsePolicy(v)
 		if !ok {
 			return rp, fmt.Errorf("%w: Gmail policy comment value %q is not a policy", ErrReceiverPolicy, v)
 		}
-		switch strings.ToLower(k) {
-		case "p":
-			rp.Policy = p
-		case "sp":
-			rp.SubdomainPolicy = p
-		case "dis":
-			rp.Disposition = p
-		default:
-			// Unknown keys are tolerated; Gmail may add more.
-		}
+		*dst = p
 	}
 	return rp, nil
 }

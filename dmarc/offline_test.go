@@ -15,6 +15,16 @@ func TestParseGmailPolicy(t *testing.T) {
 	if rp.Policy != PolicyQuarantine || rp.SubdomainPolicy != PolicyReject || rp.Disposition != PolicyNone || rp.Source != "gmail" {
 		t.Errorf("%+v", rp)
 	}
+	// Gmail adds arc=pass when a trusted ARC chain changed the
+	// disposition; rspamd writes policy=.
+	for in, want := range map[string]ReceiverPolicy{
+		"(p=REJECT sp=REJECT dis=NONE arc=pass)": {Source: "gmail", Policy: PolicyReject, SubdomainPolicy: PolicyReject, Disposition: PolicyNone},
+		"(policy=none)":                          {Source: "gmail", Policy: PolicyNone},
+	} {
+		if rp, err := ParseGmailPolicy(in); err != nil || rp != want {
+			t.Errorf("ParseGmailPolicy(%q) = %+v, %v; want %+v", in, rp, err, want)
+		}
+	}
 	for _, bad := range []string{"", "()", "(p=drop dis=NONE)", "(p QUARANTINE)"} {
 		if _, err := ParseGmailPolicy(bad); !errors.Is(err, ErrReceiverPolicy) {
 			t.Errorf("ParseGmailPolicy(%q) error = %v", bad, err)

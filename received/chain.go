@@ -2,6 +2,7 @@ package received
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/authlens/authlens/align"
@@ -163,14 +164,54 @@ func (c *Chain) findEntry() {
 		c.Findings = append(c.Findings, Finding{Severity: SeverityInfo, Code: CodeNoEntry, Message: "No Received field names the receiving server by a public domain name, so the hop where the message entered the receiving organization is unknown."})
 		return
 	}
-	c.Entry = receiver
-	for i := range receiver {
-		if publicOrg(c.Hops[i].Hop.By) == c.ReceiverOrg {
+	// The entry is the oldest hop into the receiver's organization whose
+	// client is on the public internet: a hop with no client, or a
+	// loopback, link-local or private one, is the sender's own outbound
+	// side (when both are one provider) or an internal relay.
+	c.Entry = -1
+	first := receiver
+	for i := 0; i <= receiver; i++ {
+		if publicOrg(c.Hops[i].Hop.By) != c.ReceiverOrg {
+			continue
+		}
+		first = min(first, i)
+		if publicClient(c.Hops[i].Hop) {
 			c.Entry = i
 			break
 		}
 	}
-	c.EntryClientIP = c.Hops[c.Entry].Hop.IP
+	if c.Entry < 0 {
+		// No public client: the organization's own relay handed it on.
+		// Follow the chain back while each hop's server is the client
+		// of the one after it.
+		c.Entry = first
+		for e := first; e > 0 && !publicClient(c.Hops[e].Hop); e-- {
+			prev, cur := c.Hops[e-1].Hop, c.Hops[e].Hop
+			if prev == nil || prev.By == "" || !strings.EqualFold(prev.By, cur.From) && !strings.EqualFold(prev.By, cur.ReverseDNS) {
+				break
+			}
+			if publicClient(prev) {
+				c.Entry = e - 1
+				break
+			}
+		}
+	}
+	if a := c.Hops[c.Entry].Hop.Addr(); a.IsValid() {
+		c.EntryClientIP = a.WithZone("").String()
+	} else {
+		c.EntryClientIP = c.Hops[c.Entry].Hop.IP
+	}
+}
+
+// publicClient reports whether a hop's client address is on the public
+// internet: not loopback, link-local, private (RFC 1918, RFC 4193) or
+// unspecified.
+func publicClient(h *Hop) bool {
+	if h == nil {
+		return false
+	}
+	a := h.Addr()
+	return a.IsValid() && !a.IsLoopback() && !a.IsPrivate() && !a.IsLinkLocalUnicast() && !a.IsUnspecified() && !a.IsLinkLocalMulticast()
 }
 
 // publicOrg returns the organizational domain of name when name is a

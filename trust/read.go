@@ -1,11 +1,14 @@
 package trust
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
 	"github.com/authlens/authlens/authres"
+	"github.com/authlens/authlens/dkim"
 	"github.com/authlens/authlens/finding"
+	"github.com/authlens/authlens/received"
 )
 
 // Finding codes this package emits.
@@ -16,6 +19,8 @@ const (
 	CodeForgedAuthservID  = "forged-authserv-id"
 	CodeUntrustedBelow    = "untrusted-auth-results"
 	CodeUpstream          = "auth-results-upstream"
+	CodeARCResultsOnly    = "arc-results-only"
+	CodeSPFOnly           = "spf-only"
 )
 
 // Read parses every Authentication-Results-like field of h and decides
@@ -122,21 +127,28 @@ func (b *Boundary) mark(h Header, opts Options) {
 			break
 		}
 	}
+	var up *Upstream
+	if chosen >= 0 && len(opts.TrustedAuthServIDs) == 0 {
+		if up = upstream(h, b.Fields[chosen].Index, EffectiveID(b.Fields[chosen].Results)); up != nil {
+			chosen = -1
+		}
+	}
+	if chosen < 0 && len(opts.TrustedAuthServIDs) == 0 && b.fallback(h) {
+		return
+	}
+	if up != nil {
+		b.Upstream = up
+		b.upstreamFindings(up)
+		return
+	}
 	if chosen < 0 {
 		b.noTrusted(opts)
 		return
 	}
 	id := EffectiveID(b.Fields[chosen].Results)
-	if len(opts.TrustedAuthServIDs) == 0 {
-		if up := upstream(h, b.Fields[chosen]); up != nil {
-			b.Upstream = up
-			b.upstreamFindings(up)
-			return
-		}
-	}
 	b.Receiver = id
 	lo, hi := hopBounds(h, b.Fields[chosen].Index)
-	seen := results{}
+	seen := &results{seen: map[string]int{}, h: h}
 	for i := range b.Fields {
 		f := &b.Fields[i]
 		if f.Index <= lo || f.Index >= hi {
@@ -156,9 +168,92 @@ func (b *Boundary) mark(h Header, opts Options) {
 	b.boundaryFindings(chosen, id)
 }
 
+// fallback trusts what the final receiver recorded when it wrote no
+// Authentication-Results field of its own (or only an earlier hop's is
+// there): the newest ARC-Authentication-Results, which a receiver that
+// seals on arrival writes at its hop (RFC 8617, section 4.1.1), or else the
+// topmost Received-SPF field (RFC 7208, section 9.1). Each must pass the
+// same upstream check as an Authentication-Results field.
+func (b *Boundary) fallback(h Header) bool {
+	for i := range b.Fields {
+		f := &b.Fields[i]
+		switch {
+		case f.Kind == KindARC && f.Results != nil:
+			id := EffectiveID(f.Results)
+			if upstream(h, f.Index, id) != nil {
+				return false
+			}
+			f.Trusted, b.Receiver, b.Source = true, id, KindARC
+			b.boundaryFindings(i, id)
+			b.add(finding.Info, CodeARCResultsOnly, "The final receiver (%s) recorded its checks only in its ARC-Authentication-Results field (i=%d), which is read as its verdict.", DisplayID(id), f.Results.Instance)
+			return true
+		case f.Kind == KindReceivedSPF && f.SPF != nil && spfResult(f.SPF.Result):
+			name := spfReceiver(f.SPF)
+			if name == "" && !topHop(h, f.Index) || name != "" && upstream(h, f.Index, name) != nil {
+				return false
+			}
+			f.Trusted, b.Receiver, b.Source = true, cmp.Or(name, ReceivedSPFReceiver), KindReceivedSPF
+			b.boundaryFindings(i, "")
+			b.add(finding.Low, CodeSPFOnly, "Only SPF was recorded (Received-SPF, by %s): the receiver wrote no DKIM or DMARC result, so the author's domain was never checked as such.", DisplayID(b.Receiver))
+			return true
+		}
+	}
+	return false
+}
+
+// ReceivedSPFReceiver names the receiver of a trusted Received-SPF field
+// that does not say who wrote it.
+const ReceivedSPFReceiver = "the receiver (Received-SPF)"
+
+// spfReceiver returns who wrote a Received-SPF field: its receiver= key, or
+// the name before ":" at the start of its comment ("google.com: domain of
+// …", RFC 7208, section 9.1).
+func spfReceiver(s *authres.ReceivedSPF) string {
+	if r := s.Get("receiver"); r != "" {
+		return strings.ToLower(r)
+	}
+	c := strings.TrimSpace(s.Comment)
+	if i := strings.IndexByte(c, ':'); i > 0 && !strings.ContainsAny(c[:i], " \t") && strings.Contains(c[:i], ".") {
+		return strings.ToLower(c[:i])
+	}
+	return ""
+}
+
+// spfResult reports whether r is one of the results of RFC 7208,
+// section 2.6.
+func spfResult(r authres.ResultValue) bool {
+	switch r {
+	case authres.ResultPass, authres.ResultFail, authres.ResultSoftFail, authres.ResultNeutral,
+		authres.ResultNone, authres.ResultTempError, authres.ResultPermError:
+		return true
+	}
+	return false
+}
+
+// topHop reports whether no Received field above header field idx records
+// a network hop (local deliveries aside): the field was written by the
+// last server that received the message.
+func topHop(h Header, idx int) bool {
+	for i := idx - 1; i >= 0; i-- {
+		if !strings.EqualFold(h.Name(i), "Received") {
+			continue
+		}
+		if hop, err := received.Parse(h.Value(i)); err != nil || hop == nil || !hop.Local() {
+			return false
+		}
+	}
+	return true
+}
+
 // results is what a receiver recorded at one hop, to tell a second field
-// from a repetition: one key per method, and one per DKIM signature.
-type results map[string]bool
+// from a repetition: one result per method, and one per DKIM signature
+// the message carries.
+type results struct {
+	seen   map[string]int
+	h      Header
+	sigs   []signature // read when first needed
+	loaded bool
+}
 
 // key identifies a result: its method, and for DKIM (RFC 8601, section
 // 2.7.1: one result per signature) the signature's domain, selector and
@@ -171,19 +266,65 @@ func key(r *authres.Result) string {
 		"\x00" + strings.ToLower(r.Prop("header.s")) + "\x00" + r.Prop("header.b")
 }
 
-func (s results) repeats(h *authres.Header) bool {
+// repeats reports whether h records a result already recorded as often
+// as the message allows: once, or for DKIM once per matching signature
+// (a receiver that does not note the selector or b= writes identical
+// results for two signatures of one domain).
+func (s *results) repeats(h *authres.Header) bool {
 	for i := range h.Results {
-		if s[key(&h.Results[i])] {
+		r := &h.Results[i]
+		if n := s.seen[key(r)]; n > 0 && n >= max(1, s.matching(r)) {
 			return true
 		}
 	}
 	return false
 }
 
-func (s results) add(h *authres.Header) {
+func (s *results) add(h *authres.Header) {
 	for i := range h.Results {
-		s[key(&h.Results[i])] = true
+		s.seen[key(&h.Results[i])]++
 	}
+}
+
+// matching counts the DKIM-Signature fields a DKIM result may describe.
+func (s *results) matching(r *authres.Result) int {
+	if r.Method != authres.MethodDKIM {
+		return 0
+	}
+	if !s.loaded {
+		s.sigs, s.loaded = signatures(s.h), true
+	}
+	d := strings.ToLower(r.Prop("header.d"))
+	if d == "" {
+		if i := r.Prop("header.i"); strings.Contains(i, "@") {
+			d = strings.ToLower(i[strings.LastIndexByte(i, '@')+1:])
+		}
+	}
+	sel, b := strings.ToLower(r.Prop("header.s")), r.Prop("header.b")
+	n := 0
+	for _, g := range s.sigs {
+		if (d == "" || g.domain == d) && (sel == "" || g.selector == sel) && (b == "" || strings.HasPrefix(g.b, b) || strings.HasPrefix(b, g.b)) {
+			n++
+		}
+	}
+	return n
+}
+
+// signature identifies one DKIM-Signature field of the message.
+type signature struct{ domain, selector, b string }
+
+// signatures lists the message's DKIM-Signature fields.
+func signatures(h Header) []signature {
+	var out []signature
+	for i := range h.Len() {
+		if !strings.EqualFold(h.Name(i), "DKIM-Signature") {
+			continue
+		}
+		if s, err := dkim.ParseSignature(h.Value(i)); err == nil {
+			out = append(out, signature{strings.ToLower(s.Domain), strings.ToLower(s.Selector), s.BPrefix()})
+		}
+	}
+	return out
 }
 
 // hopBounds returns the indexes of the Received fields just above and just

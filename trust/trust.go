@@ -114,6 +114,10 @@ type Boundary struct {
 	// Receiver is the trusted receiver's authserv-id ([MicrosoftReceiver]
 	// for Microsoft 365), "" when no field is trusted.
 	Receiver string
+	// Source is the kind of field the receiver's record was read from:
+	// KindAR normally; KindARC or KindReceivedSPF when the receiver wrote
+	// no Authentication-Results field of its own.
+	Source Kind
 	// Upstream is set when the topmost field was written by an earlier
 	// hop than the final receiver; no field is trusted then.
 	Upstream *Upstream

@@ -197,3 +197,25 @@ func TestNoTrusted(t *testing.T) {
 		t.Errorf("findings %v, receiver %q", codes(b), b.Receiver)
 	}
 }
+
+// GMX writes one field per DKIM signature and notes neither selector nor
+// b=: two identical results for two signatures of one domain are the
+// receiver's own; a third is one too many.
+func TestIdenticalResultsForTwoSignatures(t *testing.T) {
+	const top = `
+Authentication-Results:  gmx.net; dkim=pass header.i=@proxforge.de
+Authentication-Results:  gmx.net; dkim=pass header.i=@proxforge.de
+`
+	const rest = `Received: from mail.proxdocs.de ([159.195.48.175]) by mx-ha.gmx.net (mxgmx117 [212.227.15.9]) with ESMTPS; Mon, 6 Jan 2025 10:00:00 +0000
+DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=proxforge.de; s=202512r; h=From; bh=AAAA; b=AAAA
+DKIM-Signature: v=1; a=ed25519-sha256; c=relaxed/relaxed; d=proxforge.de; s=202512e; h=From; bh=AAAA; b=BBBB
+From: a@proxforge.de`
+	b := Read(parse(t, top+rest), Options{})
+	if got := trustedLines(b); !slices.Equal(got, []int{1, 2}) || slices.Contains(codes(b), CodeForgedAuthservID) {
+		t.Errorf("trusted %v, findings %v: one field per signature", got, codes(b))
+	}
+	b = Read(parse(t, top+"Authentication-Results:  gmx.net; dkim=pass header.i=@proxforge.de\n"+rest), Options{})
+	if got := trustedLines(b); !slices.Equal(got, []int{1, 2}) || !slices.Contains(codes(b), CodeForgedAuthservID) {
+		t.Errorf("trusted %v, findings %v: a third result for two signatures is not the receiver's", got, codes(b))
+	}
+}

@@ -25,16 +25,15 @@ var microsoftOrgs = []string{"outlook.com", "office365.com", "microsoft.com", "h
 //   - a Received field above f records a hand-off from a server of the
 //     field's receiver to a server of another organization (both named by
 //     public domain names), which added no field of its own.
-func upstream(h Header, f Field) *Upstream {
-	id := EffectiveID(f.Results)
-	if id == MicrosoftReceiver && outbound(h) {
+func upstream(h Header, index int, id string) *Upstream {
+	orgs := receiverOrgs(id)
+	if len(orgs) > 0 && orgs[0] == microsoftOrgs[0] && outbound(h) {
 		return &Upstream{Receiver: DisplayID(id), Outbound: true}
 	}
-	orgs := receiverOrgs(id)
 	if len(orgs) == 0 {
 		return nil
 	}
-	for i := f.Index - 1; i >= 0; i-- {
+	for i := index - 1; i >= 0; i-- {
 		if !strings.EqualFold(h.Name(i), "Received") {
 			continue
 		}
@@ -63,10 +62,14 @@ func receiverOrgs(id string) []string {
 	if id == MicrosoftReceiver {
 		return microsoftOrgs
 	}
-	if org := align.PublicOrgDomain(id); org != "" {
-		return []string{org}
+	org := align.PublicOrgDomain(id)
+	switch {
+	case org == "":
+		return nil
+	case slices.Contains(microsoftOrgs, org):
+		return microsoftOrgs
 	}
-	return nil
+	return []string{org}
 }
 
 // outbound reports whether the message's X-Forefront-Antispam-Report

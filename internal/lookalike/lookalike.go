@@ -37,7 +37,7 @@ func Domains(s string) []string {
 			continue
 		}
 		for _, cand := range []string{tok, cutAtHyphenAfterTLD(tok)} {
-			if cand != "" && align.PublicOrgDomain(cand) != "" && !contains(out, cand) {
+			if cand != "" && commonTLD(cand) && align.PublicOrgDomain(cand) != "" && !contains(out, cand) {
 				out = append(out, cand)
 				break
 			}
@@ -53,6 +53,22 @@ func cutAtHyphenAfterTLD(tok string) string {
 		return tok[:dot+1+i]
 	}
 	return ""
+}
+
+// commonTLD reports whether name ends in a top-level domain that people
+// recognize as one: a country code, or one of the original generic ones.
+// Newer generic domains are also ordinary words ("firstname.name",
+// "john.art"), which names and local parts are full of.
+func commonTLD(name string) bool {
+	tld := name[strings.LastIndexByte(name, '.')+1:]
+	if len(tld) == 2 {
+		return true
+	}
+	switch tld {
+	case "com", "net", "org", "edu", "gov", "mil", "int", "info", "biz":
+		return true
+	}
+	return false
 }
 
 func hasLetter(s string) bool {

@@ -56,3 +56,12 @@ func FuzzHomograph(f *testing.F) {
 		}
 	})
 }
+
+// Newer generic top-level domains are ordinary words in names.
+func TestDomainsIgnoreWordTLDs(t *testing.T) {
+	for _, s := range []string{"firstname.name", "john.art", "Team.Support"} {
+		if got := Domains(s); got != nil {
+			t.Errorf("Domains(%q) = %q, want none", s, got)
+		}
+	}
+}
