@@ -54,6 +54,11 @@
     const tb = el('tbody');
     for (const r of rows) tb.append(r);
     t.append(tb);
+    // Narrow windows show each row as a stack of labelled cells.
+    for (const row of rows) {
+      [...row.cells].forEach((c, i) => c.setAttribute('data-label', headers[i] || ''));
+    }
+    if (cls && cls.includes('stack')) t.classList.add('stack');
     return el('div', { cls: 'scroll' }, t);
   }
   function td(...c) { return el('td', null, ...c); }
@@ -245,6 +250,7 @@
 
   function render(r) {
     $('results').hidden = false;
+    document.body.classList.add('has-results');
     const v = r.verdict || {};
     const status = r.error && !v.status ? 'error' : (v.status || 'unknown');
     const vd = $('verdict');
@@ -296,9 +302,9 @@
     kv(dl, 'Message-ID', m.message_id);
     const mf = r.mail_from;
     if (mf && (mf.address || mf.domain || mf.origin)) {
-      kv(dl, 'MailFrom', (mf.address || '<> (null sender)') + (mf.origin ? ' — from ' + mf.origin : ''));
+      kv(dl, 'MailFrom', (mf.address || (mf.domain ? mf.domain + ' (domain only)' : '<> (null sender)')) + (mf.origin ? ' — from ' + mf.origin : ''));
     }
-    kv(dl, 'Source', r.source);
+    kv(dl, 'Source', r.source === '-' ? '(pasted)' : r.source);
     const shown = new Set(['subject', 'date', 'message_id', 'to', 'reply_to', 'from_display_name', 'display_name']);
     for (const k of Object.keys(m)) {
       if (shown.has(k)) continue;
@@ -392,7 +398,7 @@
       return el('tr', null, td(String(s.instance)), td(el('span', { cls: 'mono', text: s.sealer || '' }), detail(s.selector ? 's=' + s.selector : '')),
         td(badge(s.cv)), td(checks.join(', ')), td(sawParts.join('; ')));
     });
-    box.append(table(['i=', 'Sealed by', 'cv', 'Checks', 'What that hop saw'], rows));
+    box.append(table(['i=', 'Sealed by', 'cv', 'Checks', 'What that hop saw'], rows, 'stack'));
     if (a.oldest_pass) box.append(el('p', { cls: 'note', text: 'Oldest passing instance: ' + a.oldest_pass }));
   }
 
@@ -488,7 +494,7 @@
       if (i === entry) tr.className = 'entry';
       return tr;
     });
-    box.append(table(['#', 'From', 'By', 'Date', 'Delay'], rows, 'hops'));
+    box.append(table(['#', 'From', 'By', 'Date', 'Delay'], rows, 'hops stack'));
   }
 
   function renderSubmission(s) {
@@ -530,7 +536,7 @@
       if (f.error) resCell.append(detail('error: ' + f.error));
       rows.push(el('tr', null, ...first, resCell));
     });
-    box.append(table(['Field', 'Trust', 'Results'], rows));
+    box.append(table(['Field', 'Trust', 'Results'], rows, 'stack'));
   }
 
   function renderDNS(dns) {
@@ -615,7 +621,7 @@
   function init() {
     $('analyze').addEventListener('click', run);
     $('clear').addEventListener('click', () => {
-      $('input').value = ''; state.file = null; $('results').hidden = true; setStatus(''); $('input').focus();
+      $('input').value = ''; state.file = null; $('results').hidden = true; document.body.classList.remove('has-results'); setStatus(''); $('input').focus();
     });
     $('copy').addEventListener('click', copySummary);
     $('download').addEventListener('click', downloadJSON);
