@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"github.com/authlens/authlens/internal/cli"
 	"github.com/authlens/authlens/web"
 )
 
@@ -83,6 +84,15 @@ const hostileMessage = "Authentication-Results: mx.victim.example;\r\n" +
 // what the page shows; engineText is what the engine line must contain.
 func pageFlow(t *testing.T, ctx context.Context, url, engineText string) {
 	t.Helper()
+	var cliOut, cliErr strings.Builder
+	if err := cli.Run(context.Background(), []string{"--format", "json", "-"}, strings.NewReader(string(spoofLF(t))), &cliOut, &cliErr); err != nil {
+		t.Fatalf("%v: %s", err, cliErr.String())
+	}
+	pageFlowChecks(t, ctx, url, engineText, cliOut.String())
+}
+
+func pageFlowChecks(t *testing.T, ctx context.Context, url, engineText, wantJSON string) {
+	t.Helper()
 	spoof, err := os.ReadFile(filepath.Join(root, "testdata", "m365-spoof.eml"))
 	if err != nil {
 		t.Fatal(err)
@@ -136,6 +146,10 @@ func pageFlow(t *testing.T, ctx context.Context, url, engineText string) {
 	if !strings.Contains(compauth, "reason 000") || !strings.Contains(compauth, "documented") {
 		t.Errorf("compauth %q", compauth)
 	}
+	raw, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`authlensPage.state.rawText`))
+	if raw != wantJSON {
+		t.Errorf("the page's record differs from the CLI's for the same input\npage: %s\nCLI:  %s", raw, wantJSON)
+	}
 	ticket, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`authlensPage.summaryText(authlensPage.state.records[0])`))
 	if !strings.HasPrefix(ticket, "authlens verdict: FAIL — Not authenticated as bank.example") || !strings.Contains(ticket, "[high] dmarc-fail") {
 		t.Errorf("ticket summary %q", ticket)
@@ -164,7 +178,7 @@ func pageFlow(t *testing.T, ctx context.Context, url, engineText string) {
 		chromedp.Focus(chromedp.ID("input")),
 		chromedp.KeyEvent("\r", chromedp.KeyModifiers(chromedp.ModifierCtrl)),
 	))
-	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`authlensPage.state.records.length > 0 && (authlensPage.state.records[0].from||{}).domain === 'bank.example' && document.getElementById('verdict-status').textContent === 'FAIL'`, chromedp.WithPollingTimeout(10*time.Second)))
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`authlensPage.state.records.length > 0 && (authlensPage.state.records[0].verdict||{}).basis === 'mx.victim.example' && document.getElementById('verdict-basis').textContent.includes('mx.victim.example') && document.getElementById('verdict-status').textContent === 'FAIL'`, chromedp.WithPollingTimeout(10*time.Second)))
 	must("hostile verdict (Ctrl+Enter)", err)
 	pwned, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`String(window.__pwned)`))
 	if pwned != "undefined" {
@@ -184,6 +198,35 @@ func pageFlow(t *testing.T, ctx context.Context, url, engineText string) {
 		t.Error("a bidi override reached the page")
 	}
 	shot(t, ctx, "hostile", true)
+
+	// Drag and drop: an Outlook .msg file gets a clear message; an .eml
+	// file is analysed under its name.
+	_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
+		const dt = new DataTransfer();
+		dt.items.add(new File([new Uint8Array([0xd0,0xcf,0x11,0xe0,0xa1,0xb1,0x1a,0xe1])], 'Invoice.msg'));
+		window.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));
+		return true;
+	})()`))
+	must("drop .msg", err)
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById('status').textContent.includes('Invoice.msg is an Outlook file')`, chromedp.WithPollingTimeout(5*time.Second)))
+	must("message for a dropped .msg file", err)
+	_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf(`(() => {
+		const dt = new DataTransfer();
+		dt.items.add(new File([%q], 'spoof.eml', {type: 'message/rfc822'}));
+		window.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));
+		return true;
+	})()`, string(spoofLF(t)))))
+	must("drop .eml", err)
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`(authlensPage.state.records[0]||{}).source === 'spoof.eml' && document.getElementById('verdict-status').textContent === 'FAIL'`, chromedp.WithPollingTimeout(10*time.Second)))
+	must("dropped .eml analysed", err)
+}
+
+func spoofLF(t *testing.T) []byte {
+	b, err := os.ReadFile(filepath.Join(root, "testdata", "m365-spoof.eml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []byte(strings.ReplaceAll(string(b), "\r\n", "\n"))
 }
 
 // shot saves a screenshot of the page in the test's temp dir (and in

@@ -351,7 +351,7 @@
   function renderAuth(r) {
     const tb = $('auth').tBodies[0];
     clear(tb);
-    const row = (name, rec, ev, kind) => tb.append(el('tr', null, el('th', { scope: 'row', text: name }), verdictCell(rec, kind), verdictCell(ev, kind)));
+    const row = (name, rec, ev, kind, sub) => tb.append(el('tr', null, el('th', { scope: 'row' }, name, sub ? detail(sub) : null), verdictCell(rec, kind), verdictCell(ev, kind)));
     row('SPF', r.spf, r.spf_evaluated, 'spf');
     const dk = r.dkim || [];
     const sigs = new Map();
@@ -362,7 +362,7 @@
     }
     if (sigs.size === 0) row('DKIM', null, null);
     for (const s of sigs.values()) {
-      row('DKIM ' + (s.domain || '?') + (s.selector ? ' (s=' + s.selector + ')' : ''), s.rec, s.ev, 'dkim');
+      row('DKIM', s.rec, s.ev, 'dkim', 'd=' + (s.domain || '?') + (s.selector ? ' s=' + s.selector : ''));
     }
     row('DMARC', r.dmarc, r.dmarc_evaluated, 'dmarc');
     if (r.arc) {
@@ -545,7 +545,7 @@
     card.hidden = !dns || !dns.length;
     if (card.hidden) return;
     box.append(table(['Name', 'Type', 'Class', 'Records'], dns.map((q) => el('tr', null,
-      td(el('span', { cls: 'mono', text: q.name })), td(q.type || ''), td(badge(q.class === 'ok' ? 'pass' : q.class), q.cached ? detail('cached') : null),
+      td(el('span', { cls: 'mono', text: q.name })), td(q.type || ''), td(q.class === 'ok' ? el('span', { cls: 'badge r-pass', text: 'ok' }) : badge(q.class), q.cached ? detail('cached') : null),
       td(...(q.records || []).map((x) => el('div', { cls: 'mono detail', text: x })), q.error ? detail(q.error) : null)))));
   }
 
