@@ -45,6 +45,9 @@ func newBrowser(t *testing.T) context.Context {
 	t.Helper()
 	path := findBrowser()
 	if path == "" {
+		if os.Getenv("AUTHLENS_REQUIRE_BROWSER") != "" {
+			t.Fatal("AUTHLENS_REQUIRE_BROWSER is set but no Chromium or Chrome was found")
+		}
 		t.Skip("no Chromium or Chrome found (install Debian's chromium package, or set AUTHLENS_CHROME): browser test skipped")
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
