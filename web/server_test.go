@@ -154,7 +154,7 @@ func TestAPIMbox(t *testing.T) {
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
 		var rec struct {
-			Source  string `json:"source"`
+			Source  string                  `json:"source"`
 			Verdict struct{ Status string } `json:"verdict"`
 		}
 		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
@@ -448,7 +448,7 @@ func TestOnline(t *testing.T) {
 	got, _ = io.ReadAll(resp.Body)
 	resp.Body.Close()
 	var rec struct {
-		SPF   struct{ Result string } `json:"spf_evaluated"`
+		SPF   struct{ Result string }         `json:"spf_evaluated"`
 		DMARC struct{ Result, Policy string } `json:"dmarc_evaluated"`
 	}
 	if err := json.Unmarshal(got, &rec); err != nil {
