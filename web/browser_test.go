@@ -158,6 +158,12 @@ func pageFlowChecks(t *testing.T, ctx context.Context, url, engineText, wantJSON
 		t.Errorf("ticket summary %q", ticket)
 	}
 	shot(t, ctx, "light", false)
+	must("copy summary", chromedp.Do(ctx, chromedp.Click(chromedp.ID("copy"))))
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById('status').textContent.includes('copied')`, chromedp.WithPollingTimeout(5*time.Second)))
+	if err != nil {
+		st, _ := chromedp.Run(ctx, chromedp.Text(chromedp.ID("status")))
+		t.Errorf("Copy summary: status %q", st)
+	}
 
 	// Dark mode and a narrow window.
 	must("dark", chromedp.Do(ctx, darkMode(true)))
