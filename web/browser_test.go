@@ -203,6 +203,16 @@ func pageFlowChecks(t *testing.T, ctx context.Context, url, engineText, wantJSON
 			t.Errorf("the page does not show %q as text", want)
 		}
 	}
+	// From's display name and Subject, when the record carries them.
+	shown, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(() => { const r = authlensPage.state.records[0]; return [((r.message||{}).subject)||'', (r.from||{}).name||'', document.getElementById('message').textContent]; })()`))
+	if len(shown) == 3 {
+		if shown[0] != "" && !strings.Contains(shown[2], `<img src=x onerror="window.__pwned='subject'"> Account`) {
+			t.Errorf("Subject not shown as text: %q", shown[2])
+		}
+		if shown[1] != "" && !strings.Contains(shown[2], "<script>window.__pwned='from'</script>") {
+			t.Errorf("From display name not shown as text: %q", shown[2])
+		}
+	}
 	if strings.ContainsAny(text, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069") {
 		t.Error("a bidi override reached the page")
 	}
