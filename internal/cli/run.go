@@ -39,6 +39,7 @@ func commands() map[string]command {
 		"dmarc":    {summary: "find and audit a domain's DMARC policy", run: runDMARC},
 		"dkim":     {summary: "verify DKIM signatures and explain each", run: runDKIM},
 		"arc":      {summary: "show and validate the ARC chain", run: runARC},
+		"serve":    {summary: "serve the web page: paste headers, see the verdict (local only)", run: runServe},
 	}
 }
 
