@@ -325,12 +325,19 @@
     }
   }
 
+  // Alignment alone is no pass: "SPF none, aligned" would read as if
+  // something had passed.
+  function alignedText(result, aligned) {
+    if (!aligned) return 'not aligned';
+    return result === 'pass' ? 'aligned' : 'aligned domain, but no pass';
+  }
+
   function verdictCell(v, kind) {
     if (!v || (!v.result && !v.error)) return td(el('span', { cls: 'muted', text: '—' }));
     const parts = [badge(v.result || 'error')];
     const d = [];
     if (v.domain) d.push(v.domain);
-    if (v.aligned !== undefined) d.push(v.aligned ? 'aligned' : 'not aligned');
+    if (v.aligned !== undefined) d.push(alignedText(v.result, v.aligned));
     if (kind === 'dmarc') {
       if (v.policy) d.push('policy ' + v.policy);
       if (v.disposition) d.push('disposition ' + v.disposition);
@@ -563,10 +570,10 @@
     if (m.date) L.push('Date: ' + m.date);
     if (m.message_id) L.push('Message-ID: ' + m.message_id);
     if (r.mail_from && (r.mail_from.address || r.mail_from.domain)) L.push('MailFrom: ' + (r.mail_from.address || '<>'));
-    const res = (x) => x ? x.result + (x.domain ? ' ' + x.domain : '') + (x.aligned !== undefined ? (x.aligned ? ', aligned' : ', not aligned') : '') + ' [' + (x.origin || 'recorded') + ']' : '-';
+    const res = (x) => x ? x.result + (x.domain ? ' ' + x.domain : '') + (x.aligned !== undefined ? ', ' + alignedText(x.result, x.aligned) : '') + ' [' + (x.origin || 'recorded') + ']' : '-';
     L.push('SPF: ' + res(r.spf) + (r.spf_evaluated ? '; evaluated ' + res(r.spf_evaluated) : ''));
     const dk = r.dkim || [];
-    L.push('DKIM: ' + (dk.length ? dk.map((d) => d.result + ' ' + (d.domain || '') + (d.selector ? ' s=' + d.selector : '') + (d.aligned ? ', aligned' : ', not aligned') + ' [' + (d.origin || '') + ']').join('; ') : '-'));
+    L.push('DKIM: ' + (dk.length ? dk.map((d) => d.result + ' ' + (d.domain || '') + (d.selector ? ' s=' + d.selector : '') + , ' + alignedText(d.result, d.aligned) + ' [' + (d.origin || '') + ']').join('; ') : '-'));
     L.push('DMARC: ' + res(r.dmarc) + (r.dmarc && r.dmarc.policy ? ', policy ' + r.dmarc.policy : '') + (r.dmarc_evaluated ? '; evaluated ' + res(r.dmarc_evaluated) : ''));
     if (r.arc) L.push('ARC: ' + r.arc.result + ' (' + (r.arc.checked || '') + ')');
     if (r.compauth && r.compauth.result) L.push('compauth: ' + r.compauth.result + (r.compauth.reason ? ' reason ' + r.compauth.reason : '') + (r.compauth.meaning ? ' — ' + r.compauth.meaning : ''));
