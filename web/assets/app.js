@@ -573,7 +573,7 @@
     const res = (x) => x ? x.result + (x.domain ? ' ' + x.domain : '') + (x.aligned !== undefined ? ', ' + alignedText(x.result, x.aligned) : '') + ' [' + (x.origin || 'recorded') + ']' : '-';
     L.push('SPF: ' + res(r.spf) + (r.spf_evaluated ? '; evaluated ' + res(r.spf_evaluated) : ''));
     const dk = r.dkim || [];
-    L.push('DKIM: ' + (dk.length ? dk.map((d) => d.result + ' ' + (d.domain || '') + (d.selector ? ' s=' + d.selector : '') + , ' + alignedText(d.result, d.aligned) + ' [' + (d.origin || '') + ']').join('; ') : '-'));
+    L.push('DKIM: ' + (dk.length ? dk.map((d) => d.result + ' ' + (d.domain || '') + (d.selector ? ' s=' + d.selector : '') + ', ' + alignedText(d.result, d.aligned) + ' [' + (d.origin || '') + ']').join('; ') : '-'));
     L.push('DMARC: ' + res(r.dmarc) + (r.dmarc && r.dmarc.policy ? ', policy ' + r.dmarc.policy : '') + (r.dmarc_evaluated ? '; evaluated ' + res(r.dmarc_evaluated) : ''));
     if (r.arc) L.push('ARC: ' + r.arc.result + ' (' + (r.arc.checked || '') + ')');
     if (r.compauth && r.compauth.result) L.push('compauth: ' + r.compauth.result + (r.compauth.reason ? ' reason ' + r.compauth.reason : '') + (r.compauth.meaning ? ' — ' + r.compauth.meaning : ''));
