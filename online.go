@@ -60,7 +60,54 @@ func (a *analysis) online(ctx context.Context) {
 	for _, e := range tr.Entries() {
 		a.rep.DNS = append(a.rep.DNS, DNSQuery{Name: e.Name, Type: e.Type, Class: string(e.Class), Records: e.Records, Cached: e.Cached, Error: e.Err})
 	}
+	a.onlineTempErrors()
 }
+
+// Finding codes of the online checks.
+const (
+	// CodeOnlineTempError says that some online checks could not run
+	// because DNS failed temporarily: their evaluated results are
+	// temperror, and nothing is concluded from them.
+	CodeOnlineTempError = "online-temperror"
+)
+
+// onlineTempErrors reports, once per message, the evaluated checks that
+// could not run because of a temporary DNS failure. Such a check gave no
+// answer, so it is never compared with the recorded one (RFC 8601,
+// section 2.7: temperror is a failure to evaluate, not a result).
+func (a *analysis) onlineTempErrors() {
+	var checks []string
+	why := ""
+	note := func(check, err string) {
+		checks = append(checks, check)
+		if why == "" {
+			why = err
+		}
+	}
+	if s := a.rep.SPFEvaluated; s != nil && s.Result == string(spf.StatusTempError) {
+		note("SPF", s.Error)
+	}
+	for _, d := range a.rep.DKIM {
+		if d.Origin == OriginEvaluated && d.Result == string(dkim.StatusTempError) {
+			note("DKIM d="+d.Domain, d.Reason)
+			break
+		}
+	}
+	if d := a.rep.DMARCEvaluated; d != nil && d.Result == string(dmarc.StatusTemperror) {
+		note("DMARC", d.Error)
+	}
+	if len(checks) == 0 {
+		return
+	}
+	if why == "" {
+		why = "a DNS query failed"
+	}
+	a.add(SeverityLow, CodeOnlineTempError, "%s could not be re-checked now (temperror): %s. A check that could not run is not compared with what the receiver recorded; try again later.", strings.Join(checks, ", "), strings.TrimSuffix(why, "."))
+}
+
+// isTempError reports whether an evaluated result is temperror: the check
+// could not run.
+func isTempError(result string) bool { return normResult(result) == "temperror" }
 
 // onlineSPF runs check_host (RFC 7208, section 4) for the client the
 // trusted receiver saw.
@@ -88,11 +135,9 @@ func (a *analysis) onlineSPF(ctx context.Context, r Resolver) {
 		v.Error = res.Err.Error()
 	}
 	a.rep.SPFEvaluated = v
-	if rec := a.rep.SPF; rec != nil && normResult(rec.Result) != v.Result {
+	if rec := a.rep.SPF; rec != nil && normResult(rec.Result) != v.Result && !isTempError(v.Result) {
 		why := "the domain's SPF record has changed since delivery, or the receiver saw a different client"
 		switch res.Status {
-		case spf.StatusTempError:
-			why = "a temporary DNS failure now; try again later"
 		case spf.StatusPermError:
 			why = "the domain's SPF record is broken now"
 		}
@@ -189,6 +234,9 @@ func (a *analysis) onlineDKIM(ctx context.Context, r Resolver) {
 // compareDKIM explains an evaluated signature whose result differs from
 // what the receiver recorded for it.
 func (a *analysis) compareDKIM(ev DKIMVerdict) {
+	if isTempError(ev.Result) {
+		return
+	}
 	for _, rec := range a.rep.DKIM {
 		if rec.Origin != OriginRecorded || rec.Domain != ev.Domain || (rec.Selector != "" && !strings.EqualFold(rec.Selector, ev.Selector)) {
 			continue
@@ -255,7 +303,7 @@ func (a *analysis) onlineDMARC(ctx context.Context, r Resolver) {
 	}
 	a.rep.DMARCEvaluated = v
 	a.compareModes(ctx, r, in, res)
-	if rec := a.rep.DMARC; rec != nil && normResult(rec.Result) != v.Result && !(rec.Result == "bestguesspass" && v.Result == "none") {
+	if rec := a.rep.DMARC; rec != nil && normResult(rec.Result) != v.Result && !isTempError(v.Result) && !(rec.Result == "bestguesspass" && v.Result == "none") {
 		a.add(SeverityMedium, CodeDMARCChanged, "DMARC gives %s now where the receiver recorded %s: %s.", v.Result, rec.Result, orDash(v.Reason))
 	}
 }
@@ -269,6 +317,9 @@ func (a *analysis) compareModes(ctx context.Context, r Resolver, in dmarc.Input,
 		mode, other = dmarc.Mode7489, dmarc.ModeBis
 	}
 	alt := dmarc.Evaluate(ctx, r, in, dmarc.Options{Mode: other})
+	if res.Status == dmarc.StatusTemperror || alt.Status == dmarc.StatusTemperror {
+		return // a check that could not run disagrees with nothing
+	}
 	if alt.Status == res.Status && alt.PolicyDomain == res.PolicyDomain && alt.Policy == res.Policy {
 		return
 	}

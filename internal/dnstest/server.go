@@ -40,6 +40,10 @@ type Server struct {
 	zone     *Zone
 	truncAll bool
 	delay    time.Duration
+	silent   bool
+	apex     string // when set, questions outside it get outRcode
+	outRcode int
+	extraAn  uint16 // answers claimed in the header beyond those carried
 	log      []Query
 }
 
@@ -124,6 +128,34 @@ func (s *Server) SetDelay(d time.Duration) {
 	s.delay = d
 }
 
+// SetSilent makes the server drop every query unanswered, as a resolver
+// that is down or firewalled does: clients time out. Queries are still
+// logged.
+func (s *Server) SetSilent(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.silent = on
+}
+
+// SetOutsideRcode makes the server answer every question about a name that
+// is not apex or below it with rcode (such as dns.RcodeRefused or
+// dns.RcodeServerFailure) and no records, as an authoritative-only server
+// does for names it does not serve. An empty apex turns this off.
+func (s *Server) SetOutsideRcode(apex string, rcode int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.apex, s.outRcode = Key(apex), rcode
+}
+
+// SetExtraAnswerCount makes every answer's header claim n more answer
+// records than the message carries (RFC 1035, section 4.1.1: ANCOUNT), a
+// malformed reply clients must reject.
+func (s *Server) SetExtraAnswerCount(n uint16) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.extraAn = n
+}
+
 // Queries returns a copy of the log of queries received, in order.
 func (s *Server) Queries() []Query {
 	s.mu.Lock()
@@ -167,8 +199,12 @@ func (s *Server) serve(w dns.ResponseWriter, req *dns.Msg) {
 	q := req.Question[0]
 	s.mu.Lock()
 	s.log = append(s.log, Query{Type: dns.TypeToString[q.Qtype], Name: Key(dnsclient.Unescape(q.Name)), Transport: transport})
-	z, truncAll, delay := s.zone, s.truncAll, s.delay
+	z, truncAll, delay, silent := s.zone, s.truncAll, s.delay, s.silent
+	apex, outRcode, extraAn := s.apex, s.outRcode, s.extraAn
 	s.mu.Unlock()
+	if silent {
+		return // dropped: the client times out
+	}
 
 	if delay > 0 {
 		t := time.NewTimer(delay)
@@ -180,7 +216,16 @@ func (s *Server) serve(w dns.ResponseWriter, req *dns.Msg) {
 		}
 	}
 
-	res := z.resolve(dnsclient.Unescape(q.Name), q.Qtype)
+	name := dnsclient.Unescape(q.Name)
+	if apex != "" && !inZone(Key(name), apex) {
+		m := new(dns.Msg)
+		m.SetReply(req)
+		m.RecursionAvailable = false
+		m.Rcode = outRcode
+		_ = w.WriteMsg(m)
+		return
+	}
+	res := z.resolve(name, q.Qtype)
 	if res.outcome == outcomeTimeout {
 		return // dropped: the client times out
 	}
@@ -221,7 +266,28 @@ func (s *Server) serve(w dns.ResponseWriter, req *dns.Msg) {
 		// longer answers are truncated with TC set.
 		m.Truncate(size)
 	}
+	if extraAn > 0 {
+		writeLying(w, m, extraAn)
+		return
+	}
 	_ = w.WriteMsg(m)
+}
+
+// writeLying writes m with its ANCOUNT raised by extra.
+func writeLying(w dns.ResponseWriter, m *dns.Msg, extra uint16) {
+	buf, err := m.Pack()
+	if err != nil || len(buf) < 12 {
+		return
+	}
+	// RFC 1035, section 4.1.1: ANCOUNT is the header's octets 6 and 7.
+	an := uint16(buf[6])<<8 | uint16(buf[7]) + extra
+	buf[6], buf[7] = byte(an>>8), byte(an)
+	_, _ = w.Write(buf)
+}
+
+// inZone reports whether name (a Key) is apex or below it.
+func inZone(name, apex string) bool {
+	return name == apex || strings.HasSuffix(name, "."+apex)
 }
 
 // soa returns an SOA record for the zone apex above name (its last label),
