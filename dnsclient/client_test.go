@@ -230,7 +230,11 @@ func TestFailuresRemembered(t *testing.T) {
 		cfg.MaxFailures = -1
 		cfg.FailureTTL = 10 * time.Second
 	})
-	off := newClient(t, srv, func(cfg *dnsclient.Config) { cfg.Timeout = 100 * time.Millisecond; cfg.FailureTTL = -1; cfg.MaxFailures = -1 })
+	off := newClient(t, srv, func(cfg *dnsclient.Config) {
+		cfg.Timeout = 100 * time.Millisecond
+		cfg.FailureTTL = -1
+		cfg.MaxFailures = -1
+	})
 	for _, tc := range []struct {
 		name  string
 		class dnsclient.Class
