@@ -348,6 +348,10 @@ func (a *analysis) onlineDMARC(ctx context.Context, r Resolver) {
 	if res.Err != nil {
 		v.Error = res.Err.Error()
 	}
+	if len(res.Notes) > 0 {
+		// Queries that failed without changing the result are named.
+		v.Reason = fmt.Sprintf("%s (%s)", v.Reason, strings.Join(res.Notes, "; "))
+	}
 	if spfNote != "" && !res.DKIMAligned {
 		// SPF was not re-checked and no DKIM signature decided: say
 		// what the SPF part of the result rests on.

@@ -3,10 +3,14 @@ package authlens
 import (
 	"context"
 	"net/netip"
+	"os"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/miekg/dns"
+
+	"github.com/authlens/authlens/dmarc"
 	"github.com/authlens/authlens/dnsclient"
 	"github.com/authlens/authlens/internal/dnstest"
 )
@@ -136,5 +140,49 @@ func TestParseClientIP(t *testing.T) {
 		if got != want {
 			t.Errorf("parseClientIP(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestOnlineUncooperativeRoot: behind a server authoritative for
+// example.com only, which answers REFUSED or SERVFAIL for every name above
+// it, the RFC 9989 tree walk cannot ask _dmarc.com. The policy was found at
+// the From domain and the passing identifiers are that domain itself, so
+// the evaluation finishes — pass under p=quarantine, as RFC 7489's Public
+// Suffix List discovery (which never asks above) gives independently —
+// and the reason names the failed query.
+func TestOnlineUncooperativeRoot(t *testing.T) {
+	for _, rcode := range []int{dns.RcodeRefused, dns.RcodeServerFailure} {
+		t.Run(dns.RcodeToString[rcode], func(t *testing.T) {
+			srv := dnstest.StartServer(t, loadZone(t, "testdata/online.zone"))
+			srv.SetOutsideRcode("example.com", rcode)
+			c, err := dnsclient.New(dnsclient.Config{Servers: []string{srv.Addr}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, err := os.ReadFile("testdata/online-signed.eml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := AnalyzeBytes(context.Background(), data, Options{Resolver: c})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r7489, err := AnalyzeBytes(context.Background(), data, Options{Resolver: c, DMARCMode: dmarc.Mode7489})
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, want := r.DMARCEvaluated, r7489.DMARCEvaluated
+			if d == nil || want == nil || d.Result != "pass" || d.Result != want.Result || d.Policy != want.Policy || d.PolicyDomain != want.PolicyDomain {
+				t.Fatalf("RFC 9989 %+v, RFC 7489 %+v", d, want)
+			}
+			if !strings.Contains(d.Reason, "_dmarc.com") {
+				t.Errorf("reason %q does not name the failed query", d.Reason)
+			}
+			for _, code := range []string{CodeDMARCChanged, CodeOnlineTempError, CodeDMARCModes} {
+				if slices.Contains(codes(r), code) {
+					t.Errorf("finding %s: %q", code, codes(r))
+				}
+			}
+		})
 	}
 }
