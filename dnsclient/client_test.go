@@ -226,12 +226,14 @@ func TestFailuresRemembered(t *testing.T) {
 	clk := newClock()
 	c := newClient(t, srv, func(cfg *dnsclient.Config) {
 		cfg.Timeout = 100 * time.Millisecond
+		cfg.Tries = 1
 		cfg.Now = clk.Now
 		cfg.MaxFailures = -1
 		cfg.FailureTTL = 10 * time.Second
 	})
 	off := newClient(t, srv, func(cfg *dnsclient.Config) {
 		cfg.Timeout = 100 * time.Millisecond
+		cfg.Tries = 1
 		cfg.FailureTTL = -1
 		cfg.MaxFailures = -1
 	})

@@ -27,6 +27,7 @@ func TestSilentServerSkipped(t *testing.T) {
 	var downs []dnsclient.ServerStatus
 	c := newClient(t, srv, func(cfg *dnsclient.Config) {
 		cfg.Timeout = 100 * time.Millisecond
+		cfg.Tries = 1
 		cfg.MaxFailures = 3
 		cfg.RetryDown = time.Minute
 		cfg.Now = clk.Now
