@@ -1,0 +1,98 @@
+package authlens
+
+import "slices"
+
+// findingCodes lists every finding code the analysis can report, from the
+// root analysis and the protocol packages; README.md documents each.
+var findingCodes = []string{
+	"arc-chain-broken",
+	"arc-forwarding-override",
+	"arc-no-aligned-origin",
+	"auth-results-unreadable",
+	"body-truncated",
+	"compauth-fail",
+	"dkim-body-changed",
+	"dkim-body-intact",
+	"dkim-changed",
+	"dkim-fail",
+	"dkim-none",
+	"dkim-third-party-only",
+	"dmarc-best-guess-unaligned",
+	"dmarc-best-guess-with-record",
+	"dmarc-bestguesspass",
+	"dmarc-changed",
+	"dmarc-disagrees",
+	"dmarc-disposition-on-pass",
+	"dmarc-fail",
+	"dmarc-modes-disagree",
+	"dmarc-no-policy",
+	"dmarc-policy-mismatch",
+	"dmarc-policy-not-applied",
+	"dmarc-policy-overridden",
+	"dmarc-receiver-error",
+	"dmarc-receiver-fail-aligned",
+	"dmarc-receiver-fail-temperror",
+	"dmarc-receiver-none-record",
+	"dmarc-receiver-pass-unaligned",
+	"dmarc-receiver-unknown-result",
+	"forged-authserv-id",
+	"from-unreadable",
+	"mailfrom-mismatch",
+	"ms-arc-override",
+	"ms-bcl-high",
+	"ms-bulk",
+	"ms-compauth-implicit",
+	"ms-compauth-not-checked",
+	"ms-compauth-softpass",
+	"ms-cross-tenant-internal",
+	"ms-delivered-junk",
+	"ms-externally-secured",
+	"ms-filter-skipped",
+	"ms-impersonation-category",
+	"ms-internal-submission",
+	"ms-ip-allow-list",
+	"ms-malware-category",
+	"ms-pcl-suspicious",
+	"ms-phish-category",
+	"ms-safety-tip",
+	"ms-scl-skipped",
+	"ms-scl-spam",
+	"ms-smtp-auth-cleartext",
+	"ms-smtp-auth-submission",
+	"ms-spam-category",
+	"ms-spam-verdict",
+	"ms-spoof-category",
+	"multiple-from-addresses",
+	"multiple-from-fields",
+	"no-auth-results",
+	"no-from",
+	"null-sender",
+	"online-temperror",
+	"received-authenticated-relay",
+	"received-authenticated-submission",
+	"received-future-date",
+	"received-helo-user",
+	"received-long-delay",
+	"received-missing-date",
+	"received-no-entry-hop",
+	"received-none",
+	"received-out-of-order",
+	"received-unreadable",
+	"smtp-auth-submission",
+	"spf-changed",
+	"spf-fail",
+	"spf-no-client-ip",
+	"spf-not-aligned",
+	"trusted-receiver-not-found",
+	"untrusted-auth-results",
+}
+
+// FindingCodes returns every finding code a [Report] can carry, sorted.
+// The list is a copy: callers may modify it.
+func FindingCodes() []string { return slices.Clone(findingCodes) }
+
+// IsFindingCode reports whether code is one of [FindingCodes].
+func IsFindingCode(code string) bool {
+	_, ok := slices.BinarySearch(findingCodes, code)
+	return ok
+}
