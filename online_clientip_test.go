@@ -186,3 +186,34 @@ func TestOnlineUncooperativeRoot(t *testing.T) {
 		})
 	}
 }
+
+// TestOnlineLyingAnswerCount: replies whose header counts answers they do
+// not carry are format errors, so the checks are temperror (never "no
+// record": SPF none, DMARC none) and nothing is reported as changed.
+func TestOnlineLyingAnswerCount(t *testing.T) {
+	srv := dnstest.StartServer(t, loadZone(t, "testdata/online.zone"))
+	srv.SetExtraAnswerCount(1)
+	c, err := dnsclient.New(dnsclient.Config{Servers: []string{srv.Addr}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile("testdata/online-signed.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := AnalyzeBytes(context.Background(), data, Options{Resolver: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.SPFEvaluated == nil || r.SPFEvaluated.Result != "temperror" || !strings.Contains(r.SPFEvaluated.Error, "format error") {
+		t.Errorf("spf_evaluated = %+v", r.SPFEvaluated)
+	}
+	if r.DMARCEvaluated == nil || r.DMARCEvaluated.Result != "temperror" {
+		t.Errorf("dmarc_evaluated = %+v", r.DMARCEvaluated)
+	}
+	for _, code := range []string{CodeSPFChanged, CodeDKIMChanged, CodeDMARCChanged} {
+		if slices.Contains(codes(r), code) {
+			t.Errorf("finding %s: %q", code, codes(r))
+		}
+	}
+}
