@@ -24,8 +24,12 @@ const (
 // NOERROR with records (and the CNAMEs followed), NOERROR without records
 // (NODATA) or NXDOMAIN with an SOA record giving the negative TTL
 // ([RFC 2308], section 3), SERVFAIL where the zone says so, and drops
-// queries the zone marks as timing out. A Server is safe for concurrent use;
-// the zone may be changed or replaced while it runs.
+// queries the zone marks as timing out. Failure modes for whole runs: it can
+// go silent ([Server.SetSilent]), answer REFUSED or SERVFAIL for every name
+// outside a zone as an authoritative-only server does
+// ([Server.SetOutsideRcode]), or send replies whose header counts records
+// they do not carry ([Server.SetExtraAnswerCount]). A Server is safe for
+// concurrent use; the zone may be changed or replaced while it runs.
 //
 // [RFC 1035]: https://www.rfc-editor.org/rfc/rfc1035
 // [RFC 2308]: https://www.rfc-editor.org/rfc/rfc2308
