@@ -60,14 +60,65 @@ func (a *analysis) online(ctx context.Context) {
 	for _, e := range tr.Entries() {
 		a.rep.DNS = append(a.rep.DNS, DNSQuery{Name: e.Name, Type: e.Type, Class: string(e.Class), Records: e.Records, Cached: e.Cached, Error: e.Err})
 	}
+	a.onlineTempErrors()
 }
+
+// Finding codes of the online checks.
+const (
+	// CodeOnlineTempError says that some online checks could not run
+	// because DNS failed temporarily: their evaluated results are
+	// temperror, and nothing is concluded from them.
+	CodeOnlineTempError = "online-temperror"
+)
+
+// onlineTempErrors reports, once per message, the evaluated checks that
+// could not run because of a temporary DNS failure. Such a check gave no
+// answer, so it is never compared with the recorded one (RFC 8601,
+// section 2.7: temperror is a failure to evaluate, not a result).
+func (a *analysis) onlineTempErrors() {
+	var checks []string
+	why := ""
+	note := func(check, err string) {
+		checks = append(checks, check)
+		if why == "" {
+			why = err
+		}
+	}
+	if s := a.rep.SPFEvaluated; s != nil && s.Result == string(spf.StatusTempError) {
+		note("SPF", s.Error)
+	}
+	for _, d := range a.rep.DKIM {
+		if d.Origin == OriginEvaluated && d.Result == string(dkim.StatusTempError) {
+			note("DKIM d="+d.Domain, d.Reason)
+			break
+		}
+	}
+	if d := a.rep.DMARCEvaluated; d != nil && d.Result == string(dmarc.StatusTemperror) && !strings.Contains(d.Error, spfUndetermined) {
+		note("DMARC", d.Error)
+	}
+	if len(checks) == 0 {
+		return
+	}
+	if why == "" {
+		why = "a DNS query failed"
+	}
+	a.add(SeverityLow, CodeOnlineTempError, "%s could not be re-checked now (temperror): %s. A check that could not run is not compared with what the receiver recorded; try again later.", strings.Join(checks, ", "), strings.TrimSuffix(why, "."))
+}
+
+// spfUndetermined starts the note of a DMARC evaluation for which SPF
+// could be neither re-checked nor read from the receiver's record.
+const spfUndetermined = "SPF undetermined"
+
+// isTempError reports whether an evaluated result is temperror: the check
+// could not run.
+func isTempError(result string) bool { return normResult(result) == "temperror" }
 
 // onlineSPF runs check_host (RFC 7208, section 4) for the client the
 // trusted receiver saw.
 func (a *analysis) onlineSPF(ctx context.Context, r Resolver) {
 	ip, ipFrom := a.clientIP()
 	if !ip.IsValid() {
-		a.add(SeverityLow, CodeNoClientIP, "SPF could not be re-checked: no trusted header records the connecting client's IP address.")
+		a.add(SeverityLow, CodeNoClientIP, "SPF could not be re-checked: no trusted header records the connecting client's IP address. DMARC is evaluated with the SPF result the receiver recorded, or as undetermined where that could decide it.")
 		return
 	}
 	args := spf.Args{IP: ip, HELO: a.helo(), Now: a.opts.Now}
@@ -88,11 +139,9 @@ func (a *analysis) onlineSPF(ctx context.Context, r Resolver) {
 		v.Error = res.Err.Error()
 	}
 	a.rep.SPFEvaluated = v
-	if rec := a.rep.SPF; rec != nil && normResult(rec.Result) != v.Result {
+	if rec := a.rep.SPF; rec != nil && normResult(rec.Result) != v.Result && !isTempError(v.Result) {
 		why := "the domain's SPF record has changed since delivery, or the receiver saw a different client"
 		switch res.Status {
-		case spf.StatusTempError:
-			why = "a temporary DNS failure now; try again later"
 		case spf.StatusPermError:
 			why = "the domain's SPF record is broken now"
 		}
@@ -101,41 +150,91 @@ func (a *analysis) onlineSPF(ctx context.Context, r Resolver) {
 }
 
 // clientIP finds the SMTP client's address as the trusted receiver recorded
-// it: Received-SPF client-ip=, an address in its SPF comment ("sender IP
-// is …", "designates … as permitted sender"), iprev's smtp.remote-ip, or
-// the Received field of the hop where the message entered.
+// it, wherever receivers write it: Received-SPF client-ip= (RFC 7208,
+// section 9.1) or an address in its comment; iprev's smtp.remote-ip or
+// smtp.client-ip (RFC 8601, section 2.7.3); a client-ip= or bare address
+// in the comment of an spf or iprev result ("sender IP is …", "designates
+// … as permitted sender", "client-ip=…"), IPv4 or IPv6; or the Received
+// field of the hop where the message entered.
 func (a *analysis) clientIP() (netip.Addr, string) {
 	hdrs, spfs := a.trusted()
 	for _, s := range spfs {
-		if ip, err := netip.ParseAddr(s.Get("client-ip")); err == nil {
-			return ip.Unmap(), "received-spf"
+		if ip, ok := parseClientIP(s.Get("client-ip")); ok {
+			return ip, "received-spf"
+		}
+	}
+	for _, s := range spfs {
+		if ip, ok := ipInComment(s.Comment); ok {
+			return ip, "received-spf"
 		}
 	}
 	for _, h := range hdrs {
 		for _, r := range h.Results {
 			if r.Method == authres.MethodIPRev {
-				if ip, err := netip.ParseAddr(r.Prop("smtp.remote-ip")); err == nil {
-					return ip.Unmap(), "authentication-results"
+				for _, k := range []string{"smtp.remote-ip", "smtp.client-ip", "policy.iprev"} {
+					if ip, ok := parseClientIP(r.Prop(k)); ok {
+						return ip, "authentication-results"
+					}
 				}
 			}
-			if r.Method != authres.MethodSPF {
+			if r.Method != authres.MethodSPF && r.Method != authres.MethodIPRev {
 				continue
 			}
+			if ip, ok := parseClientIP(r.Prop("smtp.client-ip")); ok {
+				return ip, "authentication-results"
+			}
 			for _, c := range r.Comments {
-				for _, tok := range strings.FieldsFunc(c, func(c rune) bool { return c == ' ' || c == '(' || c == ')' || c == ',' || c == ';' }) {
-					if ip, err := netip.ParseAddr(strings.Trim(tok, "[]")); err == nil {
-						return ip.Unmap(), "authentication-results"
-					}
+				if ip, ok := ipInComment(c); ok {
+					return ip, "authentication-results"
 				}
 			}
 		}
 	}
 	if ch := a.rep.Received; ch != nil && ch.EntryClientIP != "" {
-		if ip, err := netip.ParseAddr(ch.EntryClientIP); err == nil {
-			return ip.Unmap(), "received"
+		if ip, ok := parseClientIP(ch.EntryClientIP); ok {
+			return ip, "received"
 		}
 	}
 	return netip.Addr{}, ""
+}
+
+// ipInComment returns the first client address in a comment: the value of
+// a client-ip= (or ip=) pair, else the first token that is an address.
+func ipInComment(c string) (netip.Addr, bool) {
+	toks := strings.FieldsFunc(c, func(r rune) bool {
+		return r == ' ' || r == '\t' || r == '(' || r == ')' || r == ',' || r == ';' || r == '"'
+	})
+	for _, tok := range toks {
+		if k, v, ok := strings.Cut(tok, "="); ok && (strings.EqualFold(k, "client-ip") || strings.EqualFold(k, "ip")) {
+			if ip, ok := parseClientIP(v); ok {
+				return ip, true
+			}
+		}
+	}
+	for _, tok := range toks {
+		if ip, ok := parseClientIP(tok); ok {
+			return ip, true
+		}
+	}
+	return netip.Addr{}, false
+}
+
+// parseClientIP reads an address as receivers write it: bare, in brackets,
+// with an "IPv6:" tag (RFC 5321, section 4.1.3), or with a trailing dot or
+// colon. The unspecified address is not a client.
+func parseClientIP(s string) (netip.Addr, bool) {
+	s = strings.Trim(strings.TrimSpace(s), "[]<>")
+	if len(s) > 5 && strings.EqualFold(s[:5], "ipv6:") {
+		s = s[5:]
+	}
+	ip, err := netip.ParseAddr(s)
+	if err != nil {
+		ip, err = netip.ParseAddr(strings.TrimRight(s, ".:]"))
+	}
+	if err != nil || ip.IsUnspecified() || ip.Zone() != "" {
+		return netip.Addr{}, false
+	}
+	return ip.Unmap(), true
 }
 
 // helo finds the HELO name the client gave the trusted receiver.
@@ -189,6 +288,9 @@ func (a *analysis) onlineDKIM(ctx context.Context, r Resolver) {
 // compareDKIM explains an evaluated signature whose result differs from
 // what the receiver recorded for it.
 func (a *analysis) compareDKIM(ev DKIMVerdict) {
+	if isTempError(ev.Result) {
+		return
+	}
 	for _, rec := range a.rep.DKIM {
 		if rec.Origin != OriginRecorded || rec.Domain != ev.Domain || (rec.Selector != "" && !strings.EqualFold(rec.Selector, ev.Selector)) {
 			continue
@@ -232,14 +334,7 @@ func (a *analysis) onlineDMARC(ctx context.Context, r Resolver) {
 	if domains := a.fromDomains(); len(domains) > 1 {
 		in.FromDomains = domains
 	}
-	if s := a.rep.SPFEvaluated; s != nil {
-		in.SPF.Result = dmarc.AuthResult(s.Result)
-		if a.rep.MailFrom != nil && a.rep.MailFrom.Domain != "" {
-			in.SPF.MailFromDomain = s.Domain
-		} else {
-			in.SPF.HELODomain = s.Domain
-		}
-	}
+	spfNote := a.dmarcSPFInput(&in)
 	for _, d := range a.rep.DKIM {
 		if d.Origin == OriginEvaluated && d.Domain != "" {
 			in.DKIM = append(in.DKIM, dmarc.DKIMInput{Result: dmarc.AuthResult(d.Result), Domain: d.Domain})
@@ -253,11 +348,57 @@ func (a *analysis) onlineDMARC(ctx context.Context, r Resolver) {
 	if res.Err != nil {
 		v.Error = res.Err.Error()
 	}
+	if len(res.Notes) > 0 {
+		// Queries that failed without changing the result are named.
+		v.Reason = fmt.Sprintf("%s (%s)", v.Reason, strings.Join(res.Notes, "; "))
+	}
+	if spfNote != "" && !res.DKIMAligned {
+		// SPF was not re-checked and no DKIM signature decided: say
+		// what the SPF part of the result rests on.
+		v.Reason = fmt.Sprintf("%s (%s)", v.Reason, spfNote)
+		if v.Error != "" {
+			v.Error = fmt.Sprintf("%s (%s)", v.Error, spfNote)
+		}
+	}
 	a.rep.DMARCEvaluated = v
 	a.compareModes(ctx, r, in, res)
-	if rec := a.rep.DMARC; rec != nil && normResult(rec.Result) != v.Result && !(rec.Result == "bestguesspass" && v.Result == "none") {
+	if rec := a.rep.DMARC; rec != nil && normResult(rec.Result) != v.Result && !isTempError(v.Result) && !(rec.Result == "bestguesspass" && v.Result == "none") {
 		a.add(SeverityMedium, CodeDMARCChanged, "DMARC gives %s now where the receiver recorded %s: %s.", v.Result, rec.Result, orDash(v.Reason))
 	}
+}
+
+// dmarcSPFInput sets the SPF result DMARC is evaluated with: the evaluated
+// one when SPF was re-checked. Without a client address SPF cannot be
+// re-checked, and treating it as failed would make DMARC fail for every
+// such message; instead the receiver's recorded SPF result is used, or,
+// when none was recorded, SPF counts as undetermined (temperror), so that
+// DMARC is temperror unless a DKIM signature decides it (RFC 7489, section
+// 4.2: a pass needs only one aligned identifier). It returns a note saying
+// which was done, "" when SPF was re-checked.
+func (a *analysis) dmarcSPFInput(in *dmarc.Input) string {
+	mailFrom := a.rep.MailFrom != nil && a.rep.MailFrom.Domain != "" && a.rep.MailFrom.Origin != "helo"
+	set := func(result, domain string) {
+		in.SPF.Result = dmarc.AuthResult(normResult(result))
+		if mailFrom || domain == "" {
+			in.SPF.MailFromDomain = domain
+		} else {
+			in.SPF.HELODomain = domain
+		}
+	}
+	if s := a.rep.SPFEvaluated; s != nil {
+		set(s.Result, s.Domain)
+		return ""
+	}
+	if rec := a.rep.SPF; rec != nil && rec.Result != "" && rec.Domain != "" {
+		set(rec.Result, rec.Domain)
+		return fmt.Sprintf("SPF not re-checked, no client IP recorded: DMARC used the receiver's recorded SPF %s for %s", normResult(rec.Result), rec.Domain)
+	}
+	domain := a.fromDomain
+	if mailFrom {
+		domain = a.rep.MailFrom.Domain
+	}
+	set(string(dmarc.AuthTemperror), domain)
+	return spfUndetermined + ": no client IP and no recorded SPF result, so DMARC cannot tell fail from pass without an aligned DKIM pass"
 }
 
 // compareModes evaluates DMARC under the other discovery mode too (RFC 7489's
@@ -269,6 +410,9 @@ func (a *analysis) compareModes(ctx context.Context, r Resolver, in dmarc.Input,
 		mode, other = dmarc.Mode7489, dmarc.ModeBis
 	}
 	alt := dmarc.Evaluate(ctx, r, in, dmarc.Options{Mode: other})
+	if res.Status == dmarc.StatusTemperror || alt.Status == dmarc.StatusTemperror {
+		return // a check that could not run disagrees with nothing
+	}
 	if alt.Status == res.Status && alt.PolicyDomain == res.PolicyDomain && alt.Policy == res.Policy {
 		return
 	}

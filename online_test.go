@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/miekg/dns"
 
@@ -45,8 +46,16 @@ func loadZone(t *testing.T, path string) *dnstest.Zone {
 // talking to a loopback server that serves z.
 func analyzeOnline(t *testing.T, file string, z *dnstest.Zone) *Report {
 	t.Helper()
+	return analyzeOnlineWith(t, file, z, dnsclient.Config{})
+}
+
+// analyzeOnlineWith is analyzeOnline with a client configured by cfg (its
+// Servers are set to the loopback server).
+func analyzeOnlineWith(t *testing.T, file string, z *dnstest.Zone, cfg dnsclient.Config) *Report {
+	t.Helper()
 	srv := dnstest.StartServer(t, z)
-	c, err := dnsclient.New(dnsclient.Config{Servers: []string{srv.Addr}})
+	cfg.Servers = []string{srv.Addr}
+	c, err := dnsclient.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,25 +134,75 @@ func TestOnlineChangedSinceDelivery(t *testing.T) {
 }
 
 // TestOnlineTemporaryFailure: DNS timeouts give temperror with a sentence
-// saying so, never a hang.
+// saying so, never a hang, and never a finding that something changed: a
+// check that could not run gave no other answer.
 func TestOnlineTemporaryFailure(t *testing.T) {
 	z := loadZone(t, "testdata/online.zone")
 	z.SetTimeout("example.com", "TXT")
 	z.SetTimeout("_dmarc.example.com", "")
-	srv := dnstest.StartServer(t, z)
-	c, _ := dnsclient.New(dnsclient.Config{Servers: []string{srv.Addr}, Timeout: 200e6, Tries: 1})
-	f, _ := os.Open("testdata/online-signed.eml")
-	defer f.Close()
-	r, err := Analyze(context.Background(), f, Options{Resolver: c})
+	z.SetTimeout("ed2024._domainkey.example.com", "")
+	z.SetServFail("rsa2024._domainkey.example.com", "")
+	r := analyzeOnlineWith(t, "online-signed.eml", z, dnsclient.Config{Timeout: 200 * time.Millisecond, Tries: 1})
+	if r.SPFEvaluated.Result != "temperror" || r.SPFEvaluated.Error == "" {
+		t.Errorf("spf_evaluated %+v", r.SPFEvaluated)
+	}
+	if got := evaluatedDKIM(r); !slices.Equal(got, []string{"ed2024=temperror", "rsa2024=temperror"}) {
+		t.Errorf("evaluated dkim = %q", got)
+	}
+	if r.DMARCEvaluated == nil || r.DMARCEvaluated.Result != "temperror" || r.DMARCEvaluated.Error == "" {
+		t.Errorf("dmarc_evaluated = %+v", r.DMARCEvaluated)
+	}
+	noChange(t, r)
+	if n := count(codes(r), CodeOnlineTempError); n != 1 {
+		t.Errorf("%d %s findings, want 1: %q", n, CodeOnlineTempError, codes(r))
+	}
+}
+
+// TestOnlineARCTemporaryFailure: an ARC chain whose sealer's key cannot be
+// fetched is temperror, not a failed chain.
+func TestOnlineARCTemporaryFailure(t *testing.T) {
+	srv := dnstest.StartServer(t, dnstest.NewZone())
+	srv.SetSilent(true)
+	c, err := dnsclient.New(dnsclient.Config{Servers: []string{srv.Addr}, Timeout: 200 * time.Millisecond, Tries: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.SPFEvaluated.Result != "temperror" || !slices.Contains(codes(r), CodeSPFChanged) {
-		t.Errorf("spf_evaluated %+v findings %q", r.SPFEvaluated, codes(r))
+	data, err := os.ReadFile("testdata/forwarded-arc.eml")
+	if err != nil {
+		t.Fatal(err)
 	}
-	if r.DMARCEvaluated == nil || r.DMARCEvaluated.Result != "temperror" {
-		t.Errorf("dmarc_evaluated = %+v", r.DMARCEvaluated)
+	r, err := AnalyzeBytes(context.Background(), data, Options{Resolver: c})
+	if err != nil {
+		t.Fatal(err)
 	}
+	if r.ARC == nil || r.ARC.Result != "temperror" || r.ARC.Checked != "online" {
+		t.Fatalf("arc = %+v", r.ARC)
+	}
+	noChange(t, r)
+}
+
+// noChange fails the test if r says something changed since delivery or
+// that an ARC chain is broken.
+func noChange(t *testing.T, r *Report) {
+	t.Helper()
+	for _, c := range []string{CodeSPFChanged, CodeDKIMChanged, CodeDMARCChanged, CodeDMARCModes, "arc-chain-broken"} {
+		if slices.Contains(codes(r), c) {
+			t.Errorf("finding %s after a temporary failure: %q", c, codes(r))
+		}
+	}
+	if r.ARC != nil && r.ARC.Result == "fail" {
+		t.Errorf("ARC chain fail after a temporary failure: %+v", r.ARC)
+	}
+}
+
+func count(list []string, s string) int {
+	n := 0
+	for _, x := range list {
+		if x == s {
+			n++
+		}
+	}
+	return n
 }
 
 // TestOnlineNoClientIP: with nothing recording the client's address, SPF

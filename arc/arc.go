@@ -16,7 +16,8 @@
 // An AMS is verified against the header fields that existed when its hop
 // signed: the fields of later sets, and the hop's own seal and AMS, are
 // not candidates for its h= list, while the hop's own AAR is.
-// The verdict is [StatusPass], [StatusFail] or [StatusNone], with the first
+// The verdict is [StatusPass], [StatusFail] or [StatusNone] — or
+// [StatusTempError] when a key could not be fetched — with the first
 // failing instance, a [Reason] code and a sentence.
 //
 // Canonicalization, body hashing, key records and signature checks come
@@ -80,6 +81,11 @@ const (
 	// StatusFail means the chain is broken somewhere; Result.Reason says
 	// where and how.
 	StatusFail Status = "fail"
+	// StatusTempError means the chain could not be validated because a
+	// key could not be fetched (a temporary DNS failure): it is neither
+	// pass nor fail, and a later try may decide it. RFC 8617 defines no
+	// such result; it is the temperror of RFC 8601, section 2.7.1.
+	StatusTempError Status = "temperror"
 )
 
 // ChainValidation is the value of an ARC-Seal's cv= tag: the chain status
@@ -367,7 +373,7 @@ type Result struct {
 	// Status is the chain validation status.
 	Status Status
 	// FailedInstance is the instance of the set at fault when Status is
-	// fail, or 0 when the failure concerns the whole chain (too many
+	// fail (for temperror, the set whose key could not be fetched), or 0 when the failure concerns the whole chain (too many
 	// sets) or there is none.
 	FailedInstance int
 	// Reason says why, as a code; Explanation says why, as a sentence.

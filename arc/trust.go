@@ -113,8 +113,8 @@ func (hv HopView) AlignedPass(fromDomain string) (method authres.Method, domain 
 // and medium otherwise, since only a trusted sealer's word is worth
 // acting on. A failing chain gets "arc-chain-broken".
 func ForwardingFinding(res *Result, fromDomain string, finalAligned bool) *Finding {
-	if res == nil || res.Status == StatusNone {
-		return nil
+	if res == nil || res.Status == StatusNone || res.Status == StatusTempError {
+		return nil // no chain, or none decided: nothing to say about it
 	}
 	if res.Status == StatusFail {
 		sev := SeverityLow

@@ -120,8 +120,22 @@ func (v *verifier) run(ctx context.Context, res *Result, opts *Options) {
 		res.Sets[i-1].AMSErr = err
 		return err
 	}
+	// A key that could not be fetched (a temporary DNS failure) leaves
+	// the chain undecided rather than failed: the checks go on, and only
+	// a definite failure elsewhere makes it fail.
+	var tempErr error
+	tempAt := 0
+	undecided := func(i int, err error) bool {
+		if !errors.Is(err, ErrKeyUnavailable) {
+			return false
+		}
+		if tempErr == nil {
+			tempErr, tempAt = err, i
+		}
+		return true
+	}
 	// RFC 8617, section 5.2, step 4: the newest AMS must verify.
-	if err := amsOK(n); err != nil {
+	if err := amsOK(n); err != nil && !undecided(n, err) {
 		res.fail(n, err)
 		return
 	}
@@ -130,7 +144,10 @@ func (v *verifier) run(ctx context.Context, res *Result, opts *Options) {
 	// when none does. Older AMSs failing does not fail the chain: hops
 	// are expected to change the message.
 	for i := n - 1; i >= 1; i-- {
-		if amsOK(i) != nil {
+		if err := amsOK(i); err != nil {
+			if undecided(i, err) {
+				continue
+			}
 			res.OldestPass = i + 1
 			break
 		}
@@ -146,10 +163,16 @@ func (v *verifier) run(ctx context.Context, res *Result, opts *Options) {
 			res.Sets[i-1].SealVerified = err == nil
 			res.Sets[i-1].SealErr = err
 		}
-		if err != nil {
+		if err != nil && !undecided(i, err) {
 			res.fail(i, err)
 			return
 		}
+	}
+	if tempErr != nil {
+		res.Status, res.FailedInstance, res.Err = StatusTempError, tempAt, tempErr
+		res.Reason, res.Explanation = classify(tempErr)
+		res.OldestPass = 0
+		return
 	}
 	// RFC 8617, section 5.2, step 7: the chain passes.
 	res.Status, res.Reason, res.Explanation = StatusPass, ReasonPass, ReasonPass.Description()

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authlens/authlens/dnsclient"
 	"github.com/authlens/authlens/internal/dnstest"
 )
 
@@ -296,6 +297,55 @@ func TestSealTimestamp(t *testing.T) {
 				if s.FutureTimestamp != tc.future || s.SealedAt.Unix() != 1700000000 {
 					t.Errorf("i=%d: sealed at %v, future %v", s.Instance, s.SealedAt, s.FutureTimestamp)
 				}
+			}
+		})
+	}
+}
+
+// TestKeyTemporaryFailure checks that a key the DNS server cannot give
+// (SERVFAIL, or no answer) leaves the chain temperror, not fail: a check
+// that could not run gave no answer. A definite failure elsewhere in the
+// chain still fails it. The keys come from a DNS server on 127.0.0.1.
+func TestKeyTemporaryFailure(t *testing.T) {
+	fx := newChain(t)
+	tests := []struct {
+		name   string
+		mutate func(msg string, z *dnstest.Zone) string
+		status Status
+		inst   int
+		err    error
+	}{
+		{"newest sealer key SERVFAIL", func(m string, z *dnstest.Zone) string {
+			z.SetServFail("arc2._domainkey.mail.example.org", "")
+			return m
+		}, StatusTempError, 2, ErrKeyUnavailable},
+		{"oldest sealer key times out", func(m string, z *dnstest.Zone) string {
+			z.SetTimeout("arc1._domainkey.lists.example.net", "")
+			return m
+		}, StatusTempError, 1, ErrKeyUnavailable},
+		{"key SERVFAIL but the body changed", func(m string, z *dnstest.Zone) string {
+			z.SetServFail("arc1._domainkey.lists.example.net", "")
+			return strings.Replace(m, "Hello, list.", "Hello, world.", 1)
+		}, StatusFail, 2, ErrBodyHashMismatch},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			zone := fx.zone.Clone()
+			msg := tc.mutate(fx.msg, zone)
+			srv := dnstest.StartServer(t, zone)
+			c, err := dnsclient.New(dnsclient.Config{Servers: []string{srv.Addr}, Timeout: 200 * time.Millisecond, Tries: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := Validate(context.Background(), c, strings.NewReader(msg), Options{})
+			if err != nil {
+				t.Fatalf("Validate: %v", err)
+			}
+			if res.Status != tc.status || res.FailedInstance != tc.inst || !errors.Is(res.Err, tc.err) {
+				t.Fatalf("got %s at i=%d (%v), want %s at i=%d wrapping %v", res.Status, res.FailedInstance, res.Err, tc.status, tc.inst, tc.err)
+			}
+			if tc.status == StatusTempError && ForwardingFinding(res, "example.com", false) != nil {
+				t.Errorf("an undecided chain produced a finding")
 			}
 		})
 	}

@@ -199,6 +199,10 @@ type Result struct {
 	PerDomain []Result
 	// Err explains a temperror or permerror, or why DMARC does not apply.
 	Err error
+	// Notes name DNS queries that failed without changing the result,
+	// and why they could not (RFC 9989, section 4.10: a tree walk cut
+	// short above the policy record).
+	Notes []string
 }
 
 // Evaluate computes the DMARC result for a message.
@@ -256,15 +260,20 @@ func policyRank(p Policy) int {
 }
 
 // evaluateOne evaluates one Author Domain.
-func evaluateOne(w *walker, from string, in Input, opts Options) Result {
+func evaluateOne(w *walker, from string, in Input, opts Options) (res Result) {
 	mode := w.mode
+	notes := len(w.notes)
 	disc := w.discover(from)
-	res := Result{Domain: disc.Domain, Discovery: disc, Record: disc.Record, PolicyDomain: disc.PolicyDomain,
+	res = Result{Domain: disc.Domain, Discovery: disc, Record: disc.Record, PolicyDomain: disc.PolicyDomain,
 		OrgDomain: disc.OrgDomain, Disposition: PolicyNone}
 	if disc.OrgDomain != "" {
 		res.OrgDomains = map[string]string{disc.Domain: disc.OrgDomain}
 	}
-	if st := disc.Status(); st != "" {
+	// A tree walk that failed above the policy record leaves the policy
+	// known: evaluation goes on, and the failure matters only if an
+	// alignment needs the organizational domain it could not settle.
+	partial := disc.Status() == StatusTemperror && disc.Record != nil && mode == ModeBis
+	if st := disc.Status(); st != "" && !partial {
 		res.Status, res.Err = st, disc.Err
 		if disc.Record != nil && st != StatusTemperror {
 			res.Record, res.PolicyDomain = nil, ""
@@ -275,6 +284,12 @@ func evaluateOne(w *walker, from string, in Input, opts Options) Result {
 		res.DispositionReason = fmt.Sprintf("DMARC %s: no policy is applied", st)
 		return res
 	}
+	defer func() {
+		if partial && res.Status != StatusTemperror && disc.OrgDomain == "" {
+			w.note(fmt.Sprintf("%v above the policy record at _dmarc.%s; it cannot change this result", disc.Err, disc.PolicyDomain))
+		}
+		res.Notes = append(res.Notes, w.notes[notes:]...)
+	}()
 	rec := disc.Record
 	res.Policy, res.PolicyTag = applicablePolicy(w, disc)
 
@@ -314,6 +329,7 @@ func evaluateOne(w *walker, from string, in Input, opts Options) Result {
 		return res
 	case alignErr != nil:
 		res.Status, res.Err = StatusTemperror, alignErr
+		partial = false
 		res.DispositionReason = "organizational domain lookup failed: no policy is applied"
 		return res
 	case tempAligned:
@@ -365,6 +381,11 @@ func (w *walker) aligned(disc Discovery, id string, mode align.Mode, orgs map[st
 	}
 	if mode == align.ModeStrict {
 		return false, nil
+	}
+	if disc.OrgDomain == "" {
+		// The tree walk from the Author Domain failed: its
+		// organizational domain is unknown.
+		return false, disc.Err
 	}
 	if w.mode == Mode7489 {
 		org, err := align.OrgDomain(nid)

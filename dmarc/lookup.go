@@ -82,7 +82,9 @@ type Discovery struct {
 	// [ErrMultipleRecords], [ErrRecordIgnored] (all: DMARC does not
 	// apply), [ErrDNS] (temperror), [ErrSyntax] (permerror) or
 	// [ErrInvalidDomain]. With ErrDNS, Record may still be set when the
-	// failure happened after it was found.
+	// failure happened after it was found (above the policy domain), and
+	// OrgDomain too when the Public Suffix List agrees with the part of
+	// the walk that succeeded.
 	Err error
 }
 
@@ -116,6 +118,7 @@ type walker struct {
 	mode    Mode
 	cache   map[string]*answer
 	queries []Query
+	notes   []string // failures that did not change the result
 }
 
 func newWalker(ctx context.Context, r Resolver, mode Mode) *walker {
@@ -207,6 +210,9 @@ type walk struct {
 	found []*answer // single DMARC records found, nearest first
 	psdAt *answer   // the record with psd=y or psd=n that ended the walk
 	err   error     // ErrDNS when a lookup failed
+	// failedAt is the domain whose _dmarc lookup failed; the names
+	// above it were not asked.
+	failedAt string
 }
 
 // treeWalk walks up from domain. RFC 9989, section 4.10: a name with more
@@ -217,7 +223,7 @@ func (w *walker) treeWalk(domain string) walk {
 	for _, target := range walkTargets(domain) {
 		a := w.lookup(target)
 		if a.err != nil && errors.Is(a.err, ErrDNS) {
-			res.err = a.err
+			res.err, res.failedAt = a.err, target
 			return res
 		}
 		if !a.found() {
@@ -260,16 +266,49 @@ func (wk walk) orgDomain(domain string) string {
 }
 
 // orgDomain returns the organizational domain of domain in the walker's
-// mode, and ErrDNS when the tree walk failed.
+// mode, and ErrDNS when the tree walk failed in a way that matters.
+//
+// A walk that fails part way (a resolver or an authoritative-only server
+// that refuses or fails names above the organizational domain) still
+// decides when what it could see and the Public Suffix List give the same
+// organizational domain: the names it could not ask lie above that domain,
+// and only a public suffix publishing a DMARC record without psd=y could
+// move it. The walker then notes which query failed.
 func (w *walker) orgDomain(domain string) (string, error) {
 	if w.mode == Mode7489 {
 		return align.OrgDomain(domain)
 	}
 	wk := w.treeWalk(domain)
-	if wk.err != nil {
-		return "", wk.err
+	if wk.err == nil {
+		return wk.orgDomain(domain), nil
 	}
-	return wk.orgDomain(domain), nil
+	if org, ok := w.pslAgrees(domain, wk); ok {
+		return org, nil
+	}
+	return "", wk.err
+}
+
+// pslAgrees returns the organizational domain of domain when the walk
+// that failed part way and the Public Suffix List agree on it, and notes
+// the failure.
+func (w *walker) pslAgrees(domain string, wk walk) (string, bool) {
+	est := wk.orgDomain(domain)
+	psl, err := align.OrgDomain(domain)
+	if err != nil || psl != est || !strings.HasSuffix(est, "."+wk.failedAt) {
+		return "", false
+	}
+	w.note(fmt.Sprintf("%v; the organizational domain of %s is %s all the same, as the Public Suffix List and the answers below that name agree", wk.err, domain, est))
+	return est, true
+}
+
+// note records, once, a failure that did not change the result.
+func (w *walker) note(s string) {
+	for _, n := range w.notes {
+		if n == s {
+			return
+		}
+	}
+	w.notes = append(w.notes, s)
 }
 
 func (w *walker) discover(domain string) Discovery {
@@ -338,9 +377,17 @@ func (w *walker) discoverBis(d *Discovery) {
 	if len(wk.found) > 0 {
 		a := wk.found[0]
 		d.Record, d.RecordText, d.PolicyDomain, d.Err = a.rec, a.text, a.domain, a.err
+		if a.err != nil {
+			return // a broken policy record: permerror, whatever lies above
+		}
 	}
 	if wk.err != nil {
 		d.Err = wk.err
+		if d.Record != nil {
+			// The policy is known; the organizational domain only
+			// if the Public Suffix List agrees with what was seen.
+			d.OrgDomain, _ = w.pslAgrees(d.Domain, wk)
+		}
 		return
 	}
 	d.OrgDomain = wk.orgDomain(d.Domain)

@@ -181,12 +181,15 @@ func TestDiscoverTemperror(t *testing.T) {
 		name string
 		zone *dnstest.Zone
 		mode Mode
+		eval Status // the evaluation of an SPF pass for the Author Domain itself
 	}{
-		{"timeout at author 7489", dnstest.NewZone().SetTimeout("_dmarc.sub.example.com", "TXT"), Mode7489},
-		{"timeout at org 7489", dnstest.NewZone().SetTimeout("_dmarc.example.com", "TXT"), Mode7489},
-		{"servfail bis", dnstest.NewZone().SetServFail("_dmarc.example.com", "TXT"), ModeBis},
+		{"timeout at author 7489", dnstest.NewZone().SetTimeout("_dmarc.sub.example.com", "TXT"), Mode7489, StatusTemperror},
+		{"timeout at org 7489", dnstest.NewZone().SetTimeout("_dmarc.example.com", "TXT"), Mode7489, StatusTemperror},
+		{"servfail bis", dnstest.NewZone().SetServFail("_dmarc.example.com", "TXT"), ModeBis, StatusTemperror},
+		// The policy is known and the passing identifier is the Author
+		// Domain itself: the failure above cannot change the result.
 		{"timeout above policy bis", dnstest.NewZone().AddTXT("_dmarc.sub.example.com", "v=DMARC1; p=reject").
-			SetTimeout("_dmarc.com", "TXT"), ModeBis},
+			SetTimeout("_dmarc.com", "TXT"), ModeBis, StatusPass},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -200,8 +203,13 @@ func TestDiscoverTemperror(t *testing.T) {
 			}
 			res := Evaluate(context.Background(), tc.zone.Resolver(), Input{FromDomain: "sub.example.com",
 				SPF: SPFInput{Result: AuthPass, MailFromDomain: "sub.example.com"}}, Options{Mode: tc.mode})
-			if res.Status != StatusTemperror || !errors.Is(res.Err, ErrDNS) {
+			switch {
+			case res.Status != tc.eval:
+				t.Errorf("Evaluate: %s %v, want %s", res.Status, res.Err, tc.eval)
+			case tc.eval == StatusTemperror && !errors.Is(res.Err, ErrDNS):
 				t.Errorf("Evaluate: %s %v", res.Status, res.Err)
+			case tc.eval != StatusTemperror && (len(res.Notes) == 0 || !strings.Contains(res.Notes[0], "_dmarc.com")):
+				t.Errorf("Evaluate: notes %q do not name the failed query", res.Notes)
 			}
 		})
 	}

@@ -149,6 +149,7 @@ const (
 	DiagEmptyReportURIs   DiagnosisCode = "no-valid-report-uri" // rua=/ruf= present without one valid URI
 	DiagPolicyWithoutRUA  DiagnosisCode = "record-ignored"      // RFC 7489: invalid p= and no valid rua=
 	DiagTrailingSeparator DiagnosisCode = "empty-component"     // ";;" or a leading ";"
+	DiagMoreProblems      DiagnosisCode = "more-problems"       // more distinct problems than are listed
 )
 
 // Diagnosis is one problem found in a record: a code, a severity, the tag
@@ -160,8 +161,12 @@ type Diagnosis struct {
 	Tag string
 	// Only is the mode the problem matters in, "" for both.
 	Only Mode
-	// Message explains the problem in one sentence.
+	// Message explains the problem in one sentence; for a problem found
+	// several times, the first one, with the count.
 	Message string
+	// Count is how many times the problem was found (1 once): repeats of
+	// the same code for the same tag are reported once.
+	Count int
 }
 
 // Record is a parsed DMARC policy record (RFC 7489, section 6.3; RFC 9989,
@@ -255,16 +260,52 @@ func ParseRecord(txt string) (rec *Record, isDMARC bool, err error) {
 	return p.rec, true, nil
 }
 
+// maxDiagnoses bounds the distinct diagnoses of one record; a record long
+// enough to hold more (a TXT record can be 64 KB) gets one more saying how
+// many were left out.
+const maxDiagnoses = 50
+
+// diagKey identifies repeats of one problem.
+type diagKey struct {
+	code DiagnosisCode
+	sev  Severity
+	tag  string
+	only Mode
+}
+
 // parser holds the state of one ParseRecord call.
 type parser struct {
 	rec       *Record
 	seen      map[string]bool
 	order     []string
 	syntaxErr error
+	diags     map[diagKey]int // index in rec.Diagnoses
+	first     []string        // each diagnosis's first message
+	dropped   int             // diagnoses past maxDiagnoses
+	finishing bool            // record-wide checks, never dropped
 }
 
+// diag records a problem. A repeat of the same code for the same tag is
+// counted on the first one rather than listed again.
 func (p *parser) diag(code DiagnosisCode, sev Severity, tag string, only Mode, format string, args ...any) {
-	p.rec.Diagnoses = append(p.rec.Diagnoses, Diagnosis{Code: code, Severity: sev, Tag: tag, Only: only, Message: fmt.Sprintf(format, args...)})
+	k := diagKey{code, sev, tag, only}
+	if i, ok := p.diags[k]; ok {
+		d := &p.rec.Diagnoses[i]
+		d.Count++
+		d.Message = fmt.Sprintf("%s (found %d times)", p.first[i], d.Count)
+		return
+	}
+	if len(p.rec.Diagnoses) >= maxDiagnoses && !p.finishing {
+		p.dropped++
+		return
+	}
+	if p.diags == nil {
+		p.diags = make(map[diagKey]int)
+	}
+	p.diags[k] = len(p.rec.Diagnoses)
+	msg := fmt.Sprintf(format, args...)
+	p.first = append(p.first, msg)
+	p.rec.Diagnoses = append(p.rec.Diagnoses, Diagnosis{Code: code, Severity: sev, Tag: tag, Only: only, Message: msg, Count: 1})
 }
 
 func validTagName(s string) bool {
@@ -499,6 +540,10 @@ func parseAlign(s string) (align.Mode, bool) {
 
 // finish adds the diagnoses that concern the record as a whole.
 func (p *parser) finish() {
+	p.finishing = true
+	if p.dropped > 0 {
+		p.diag(DiagMoreProblems, SeverityInfo, "", "", "%d more problems in components not listed", p.dropped)
+	}
 	r := p.rec
 	if !p.seen["p"] {
 		if r.hasValidRUA() {

@@ -2,7 +2,9 @@ package dmarc
 
 import (
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/authlens/authlens/align"
@@ -233,5 +235,38 @@ func TestRecordRoundTrip(t *testing.T) {
 		if again.String() != rec.String() || !sameFields(rec, again) {
 			t.Errorf("%q: round trip changed\n %s\n %s", txt, rec.String(), again.String())
 		}
+	}
+}
+
+// TestRepeatedDiagnoses: a record as long as a TXT record can be, repeating
+// one tag thousands of times, reports the problem once with its count; a
+// flood of distinct problems is cut at maxDiagnoses with one diagnosis
+// saying how many were left out.
+func TestRepeatedDiagnoses(t *testing.T) {
+	txt := "v=DMARC1; p=none" + strings.Repeat("; p=reject", 6000)
+	rec, _, err := ParseRecord(txt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Diagnoses) != 1 {
+		t.Fatalf("%d diagnoses, want 1", len(rec.Diagnoses))
+	}
+	d := rec.Diagnoses[0]
+	if d.Code != DiagDuplicateTag || d.Count != 6000 || !strings.Contains(d.Message, "found 6000 times") || rec.Policy != PolicyNone {
+		t.Errorf("diagnosis %+v, policy %s", d, rec.Policy)
+	}
+
+	var b strings.Builder
+	b.WriteString("v=DMARC1; p=none")
+	for i := range 3000 {
+		fmt.Fprintf(&b, "; x%d=1", i)
+	}
+	rec, _, err = ParseRecord(b.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := rec.Diagnoses[len(rec.Diagnoses)-1]
+	if len(rec.Diagnoses) != maxDiagnoses+1 || last.Code != DiagMoreProblems || !strings.Contains(last.Message, "2950 more") {
+		t.Errorf("%d diagnoses, last %+v", len(rec.Diagnoses), last)
 	}
 }

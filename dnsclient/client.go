@@ -2,6 +2,7 @@ package dnsclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"time"
@@ -17,6 +18,7 @@ type Client struct {
 	cfg        Config
 	cache      *cache // nil when caching is disabled
 	flight     flightGroup
+	health     *health
 	transcript *Transcript // nil unless Config.Transcript
 }
 
@@ -27,7 +29,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{cfg: cfg}
+	c := &Client{cfg: cfg, health: newHealth(cfg)}
 	if cfg.CacheSize > 0 {
 		c.cache = newCache(cfg.CacheSize)
 	}
@@ -80,13 +82,15 @@ type Answer struct {
 	Cached bool
 }
 
-// response is one server response, as cached.
+// response is one server response, as cached; or, with err set, a failed
+// query remembered for Config.FailureTTL.
 type response struct {
 	rcode     int
 	answer    []dns.RR
 	ns        []dns.RR
 	server    string
 	transport string
+	err       error
 }
 
 // Query asks for records of type qtype (such as dns.TypeTXT) at name, which
@@ -259,17 +263,45 @@ func (c *Client) lookupOne(ctx context.Context, name string, qtype uint16) (*res
 	key := cacheKey{name: name, qtype: qtype}
 	if c.cache != nil {
 		if resp, exp, ok := c.cache.get(key, c.cfg.Now()); ok {
+			if resp.err != nil {
+				return nil, time.Time{}, true, remembered(resp.err)
+			}
 			return resp, exp, true, nil
 		}
 	}
 	resp, expires, err := c.flight.do(ctx, key, func(fctx context.Context) (*response, time.Time, error) {
 		resp, err := c.exchange(fctx, name, qtype)
 		if err != nil {
+			if fctx.Err() == nil && c.cache != nil && c.cfg.FailureTTL > 0 && rememberable(err) {
+				c.cache.put(key, &response{err: err}, c.cfg.Now().Add(c.cfg.FailureTTL))
+			}
 			return nil, time.Time{}, err
 		}
 		return resp, c.store(key, resp), nil
 	})
 	return resp, expires, false, err
+}
+
+// rememberable reports whether a failed query is kept in the cache for
+// Config.FailureTTL: a server's failure or silence, not a skipped server
+// (that one is decided by the health of the servers) nor a canceled query.
+func rememberable(err error) bool {
+	switch Classify(err) {
+	case ClassServFail, ClassRefused, ClassTimeout, ClassError:
+		return true
+	}
+	return false
+}
+
+// remembered returns a copy of a remembered failure that says so.
+func remembered(err error) error {
+	var de *net.DNSError
+	if !errors.As(err, &de) {
+		return err
+	}
+	cp := *de
+	cp.Err += " (remembered from an earlier query)"
+	return &cp
 }
 
 // store caches resp for the time its TTLs allow and returns its expiry.

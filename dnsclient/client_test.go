@@ -217,20 +217,59 @@ func TestNegativeCache(t *testing.T) {
 	}
 }
 
-func TestFailuresNotCached(t *testing.T) {
+// TestFailuresRemembered: a failed query (SERVFAIL, timeout) is remembered
+// for Config.FailureTTL and answered from the cache with the same class of
+// error, then asked again; with FailureTTL negative it is never kept.
+func TestFailuresRemembered(t *testing.T) {
 	z := testZone()
 	srv := dnstest.StartServer(t, z)
-	c := newClient(t, srv, func(cfg *dnsclient.Config) { cfg.Timeout = 100 * time.Millisecond })
-	for _, name := range []string{"broken.example.com", "slow.example.com"} {
-		t.Run(name, func(t *testing.T) {
+	clk := newClock()
+	c := newClient(t, srv, func(cfg *dnsclient.Config) {
+		cfg.Timeout = 100 * time.Millisecond
+		cfg.Tries = 1
+		cfg.Now = clk.Now
+		cfg.MaxFailures = -1
+		cfg.FailureTTL = 10 * time.Second
+	})
+	off := newClient(t, srv, func(cfg *dnsclient.Config) {
+		cfg.Timeout = 100 * time.Millisecond
+		cfg.Tries = 1
+		cfg.FailureTTL = -1
+		cfg.MaxFailures = -1
+	})
+	for _, tc := range []struct {
+		name  string
+		class dnsclient.Class
+	}{{"broken.example.com", dnsclient.ClassServFail}, {"slow.example.com", dnsclient.ClassTimeout}} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv.Reset()
+			for i := range 3 {
+				_, err := c.LookupTXT(context.Background(), tc.name)
+				if dnsclient.Classify(err) != tc.class {
+					t.Fatalf("query %d: class %s (%v), want %s", i, dnsclient.Classify(err), err, tc.class)
+				}
+				if i > 0 && !strings.Contains(err.Error(), "remembered") {
+					t.Errorf("query %d: %v does not say it was remembered", i, err)
+				}
+			}
+			if n := srv.Count(""); n != 1 {
+				t.Errorf("Expected 1 server query within the failure TTL, got %d", n)
+			}
+			clk.Advance(11 * time.Second)
+			if _, err := c.LookupTXT(context.Background(), tc.name); dnsclient.Classify(err) != tc.class {
+				t.Fatalf("after the TTL: %v", err)
+			}
+			if n := srv.Count(""); n != 2 {
+				t.Errorf("Expected the query asked again after the failure TTL, got %d queries", n)
+			}
 			srv.Reset()
 			for range 2 {
-				if _, err := c.LookupTXT(context.Background(), name); !dnsclient.IsTemporary(err) {
+				if _, err := off.LookupTXT(context.Background(), tc.name); !dnsclient.IsTemporary(err) {
 					t.Fatalf("Expected a temporary error, got %v", err)
 				}
 			}
 			if n := srv.Count(""); n != 2 {
-				t.Errorf("Expected 2 server queries, got %d", n)
+				t.Errorf("FailureTTL -1: expected 2 server queries, got %d", n)
 			}
 		})
 	}

@@ -17,6 +17,17 @@ const (
 	DefaultMaxCNAME   int           = 8
 	DefaultUDPSize    uint16        = 1232 // EDNS0 payload size that avoids IP fragmentation on common paths
 	DefaultResolvConf string        = "/etc/resolv.conf"
+	// DefaultMaxFailures is how many queries in a row a server may leave
+	// unanswered before it is skipped.
+	DefaultMaxFailures int = 3
+	// DefaultRetryDown is how long a skipped server is left alone before
+	// one query probes it again.
+	DefaultRetryDown time.Duration = 30 * time.Second
+	// DefaultFailureTTL is how long a failed query (SERVFAIL, refusal,
+	// timeout, malformed reply) is remembered, so that the same question
+	// is not asked again at once. RFC 2308, section 7: server failures
+	// may be cached, for no more than five minutes.
+	DefaultFailureTTL time.Duration = 30 * time.Second
 )
 
 // ErrConfig is wrapped by errors about a [Config] or a resolv.conf file.
@@ -53,6 +64,22 @@ type Config struct {
 	Transcript bool
 	// Now returns the current time, for cache expiry (default time.Now).
 	Now func() time.Time
+	// MaxFailures is how many queries in a row a server may leave
+	// unanswered (timeout, connection refused) before the Client stops
+	// asking it (default DefaultMaxFailures; negative never stops). When
+	// every server is skipped, queries fail at once with ErrUnreachable.
+	MaxFailures int
+	// RetryDown is how long a skipped server is left alone before one
+	// query probes it; an answer brings it back (default
+	// DefaultRetryDown).
+	RetryDown time.Duration
+	// FailureTTL is how long a failed query is remembered and answered
+	// with the same error from the cache (default DefaultFailureTTL;
+	// negative disables, as does a disabled cache).
+	FailureTTL time.Duration
+	// OnServerDown, when set, is called once each time a server is
+	// marked down, outside the Client's locks.
+	OnServerDown func(ServerStatus)
 }
 
 // withDefaults returns cfg with zero fields filled in and servers resolved.
@@ -74,6 +101,15 @@ func (cfg Config) withDefaults() (Config, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.MaxFailures == 0 {
+		cfg.MaxFailures = DefaultMaxFailures
+	}
+	if cfg.RetryDown <= 0 {
+		cfg.RetryDown = DefaultRetryDown
+	}
+	if cfg.FailureTTL == 0 {
+		cfg.FailureTTL = DefaultFailureTTL
 	}
 	if cfg.ResolvConf == "" {
 		cfg.ResolvConf = DefaultResolvConf

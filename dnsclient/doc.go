@@ -13,8 +13,9 @@
 //
 // Every failed lookup returns a *net.DNSError whose Unwrap yields one of the
 // class sentinels ([ErrNXDomain], [ErrNoData], [ErrServFail], [ErrRefused],
-// [ErrTimeout], [ErrMalformed]), or the context's error when the caller's
-// context ended.
+// [ErrConnRefused], [ErrTimeout], [ErrUnreachable], [ErrMalformed]), or the
+// context's error when the caller's context ended. A reply whose header
+// counts records it does not carry is malformed, not an empty answer.
 //
 // # Client
 //
@@ -28,9 +29,19 @@
 // Answers are cached for their TTL in an LRU cache bounded in size.
 // NXDOMAIN and NODATA are cached for the negative TTL of the SOA record
 // that comes with them, capped at three hours ([RFC 2308], section 5);
-// SERVFAIL, refusals and timeouts are not cached. Concurrent identical
+// SERVFAIL, refusals, timeouts and malformed replies are remembered for
+// [Config.FailureTTL] ([RFC 2308], section 7). Concurrent identical
 // questions share one exchange, while each caller still returns as soon as
 // its own context ends.
+//
+// # Server health
+//
+// A Client remembers, for its lifetime, which servers answer. A server
+// that leaves [Config.MaxFailures] queries in a row unanswered (timeout or
+// refused connection) is skipped, and probed again after
+// [Config.RetryDown]; when every server is skipped, queries fail at once
+// with [ErrUnreachable] instead of waiting out their timeouts. See
+// [Client.Health], [Client.Unreachable] and [Config.OnServerDown].
 //
 // # Transcripts
 //

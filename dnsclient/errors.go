@@ -21,6 +21,9 @@ var (
 	ErrRefused = errors.New("dnsclient: query refused (REFUSED)")
 	// ErrTimeout means no answer arrived within the time allowed.
 	ErrTimeout = errors.New("dnsclient: query timed out")
+	// ErrConnRefused means the server's host refused the connection:
+	// nothing listens at that address and port.
+	ErrConnRefused = errors.New("dnsclient: connection refused")
 	// ErrMalformed means an answer could not be used (bad RCODE, a CNAME
 	// chain too long, a name that is not a valid domain).
 	ErrMalformed = errors.New("dnsclient: unusable answer")
@@ -35,10 +38,14 @@ const (
 	ClassNXDomain Class = "nxdomain" // the name does not exist
 	ClassNoData   Class = "nodata"   // the name exists, no record of that type
 	ClassNotFound Class = "notfound" // NXDOMAIN or NODATA; the resolver did not say which (net.Resolver)
-	ClassServFail Class = "servfail" // server failure or refusal
+	ClassServFail Class = "servfail" // server failure (RCODE 2)
+	ClassRefused  Class = "refused"  // the server refused the query (RCODE 5) or the connection
 	ClassTimeout  Class = "timeout"  // no answer in time
-	ClassCanceled Class = "canceled" // the caller's context ended
-	ClassError    Class = "error"    // anything else
+	// ClassUnreachable: no server was asked, since none has been
+	// answering ([ErrUnreachable]).
+	ClassUnreachable Class = "unreachable"
+	ClassCanceled    Class = "canceled" // the caller's context ended
+	ClassError       Class = "error"    // anything else
 )
 
 // Classify tells which class of answer err stands for. It understands the
@@ -52,8 +59,12 @@ func Classify(err error) Class {
 		return ClassNXDomain
 	case errors.Is(err, ErrNoData):
 		return ClassNoData
-	case errors.Is(err, ErrServFail), errors.Is(err, ErrRefused):
+	case errors.Is(err, ErrServFail):
 		return ClassServFail
+	case errors.Is(err, ErrRefused), errors.Is(err, ErrConnRefused):
+		return ClassRefused
+	case errors.Is(err, ErrUnreachable):
+		return ClassUnreachable
 	case errors.Is(err, ErrTimeout), errors.Is(err, context.DeadlineExceeded):
 		return ClassTimeout
 	case errors.Is(err, context.Canceled):
@@ -84,10 +95,10 @@ func IsNotFound(err error) bool {
 }
 
 // IsTemporary reports whether err is a failure that may go away on retry:
-// SERVFAIL, refusal, timeout or a canceled context.
+// SERVFAIL, refusal, timeout, an unreachable server or a canceled context.
 func IsTemporary(err error) bool {
 	switch Classify(err) {
-	case ClassServFail, ClassTimeout, ClassCanceled:
+	case ClassServFail, ClassRefused, ClassTimeout, ClassUnreachable, ClassCanceled:
 		return true
 	}
 	return false
@@ -96,16 +107,17 @@ func IsTemporary(err error) bool {
 // NewError returns the error this package uses for a failed lookup of name:
 // a *net.DNSError (so callers written for *net.Resolver keep working) whose
 // Unwrap yields the class sentinel (ErrNXDomain, ErrNoData, ErrServFail,
-// ErrRefused, ErrTimeout or ErrMalformed).
+// ErrRefused, ErrConnRefused, ErrTimeout, ErrUnreachable or ErrMalformed).
 func NewError(name, server string, sentinel error) *net.DNSError {
 	return &net.DNSError{
-		Err:         sentinel.Error(),
-		Name:        name,
-		Server:      server,
-		IsNotFound:  errors.Is(sentinel, ErrNXDomain) || errors.Is(sentinel, ErrNoData),
-		IsTimeout:   errors.Is(sentinel, ErrTimeout),
-		IsTemporary: errors.Is(sentinel, ErrServFail) || errors.Is(sentinel, ErrRefused) || errors.Is(sentinel, ErrTimeout),
-		UnwrapErr:   sentinel,
+		Err:        sentinel.Error(),
+		Name:       name,
+		Server:     server,
+		IsNotFound: errors.Is(sentinel, ErrNXDomain) || errors.Is(sentinel, ErrNoData),
+		IsTimeout:  errors.Is(sentinel, ErrTimeout),
+		IsTemporary: errors.Is(sentinel, ErrServFail) || errors.Is(sentinel, ErrRefused) || errors.Is(sentinel, ErrTimeout) ||
+			errors.Is(sentinel, ErrConnRefused) || errors.Is(sentinel, ErrUnreachable),
+		UnwrapErr: sentinel,
 	}
 }
 

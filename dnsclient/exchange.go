@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"syscall"
 
 	"github.com/miekg/dns"
 )
@@ -19,21 +20,40 @@ const (
 // per server, and returns the first response with RCODE NOERROR or NXDOMAIN.
 // SERVFAIL, REFUSED, other RCODEs and timeouts move on to the next server;
 // when all tries fail the error of the last one is returned.
+//
+// A server that has stopped answering is skipped (see [Config.MaxFailures]);
+// when every server is skipped the query fails at once with
+// [ErrUnreachable].
 func (c *Client) exchange(ctx context.Context, name string, qtype uint16) (*response, error) {
-	var lastErr error = NewError(name, "", ErrTimeout)
+	var lastErr error
 	for range c.cfg.Tries {
 		for _, server := range c.cfg.Servers {
+			ok, probe := c.health.admit(server)
+			if !ok {
+				continue
+			}
 			resp, err := c.exchangeServer(ctx, name, qtype, server)
+			if ctx.Err() != nil {
+				c.health.release(server, probe) // no verdict on the server
+				return nil, ctxError(ctx, name, server)
+			}
+			c.health.done(server, probe, err == nil || !noReply(err), err)
 			if err == nil {
 				return resp, nil
-			}
-			if ctx.Err() != nil {
-				return nil, ctxError(ctx, name, server)
 			}
 			lastErr = err
 		}
 	}
+	if lastErr == nil {
+		return nil, c.health.unreachableError(name, c.cfg.Servers)
+	}
 	return nil, lastErr
+}
+
+// noReply reports whether err means the server sent nothing usable back:
+// a timeout or a refused connection.
+func noReply(err error) bool {
+	return errors.Is(err, ErrTimeout) || errors.Is(err, ErrConnRefused)
 }
 
 // exchangeServer asks one server, over UDP and then, if the answer is
@@ -59,10 +79,17 @@ func (c *Client) exchangeServer(ctx context.Context, name string, qtype uint16, 
 			return nil, ctxError(ctx, name, server)
 		}
 		var ne net.Error
-		if errors.Is(err, ErrTimeout) || (errors.As(err, &ne) && ne.Timeout()) {
+		switch {
+		case errors.Is(err, ErrTimeout) || (errors.As(err, &ne) && ne.Timeout()):
 			return nil, NewError(name, server, ErrTimeout)
+		case errors.Is(err, syscall.ECONNREFUSED):
+			// Nothing listens at the server's address (an ICMP port
+			// unreachable for UDP, a reset for TCP).
+			return nil, NewError(name, server, ErrConnRefused)
+		case errors.Is(err, ErrMalformed):
+			return nil, NewError(name, server, err)
 		}
-		// No usable reply (connection refused, bad message): as far as
+		// No usable reply (a message that does not parse): as far as
 		// the caller is concerned the server did not answer.
 		return nil, NewError(name, server, fmt.Errorf("%w: %w", ErrTimeout, err))
 	}
@@ -83,7 +110,8 @@ func (c *Client) exchangeServer(ctx context.Context, name string, qtype uint16, 
 
 // exchangeNet makes one exchange over network within the per-try timeout.
 // The connection is closed as soon as ctx ends, so a canceled query returns
-// at once.
+// at once. A reply whose header counts more (or fewer) records than it
+// carries is malformed (RFC 1035, section 4.1.1), unless it is truncated.
 func (c *Client) exchangeNet(ctx context.Context, m *dns.Msg, server, network string) (*dns.Msg, error) {
 	tctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
@@ -95,11 +123,45 @@ func (c *Client) exchangeNet(ctx context.Context, m *dns.Msg, server, network st
 	defer conn.Close()
 	stop := context.AfterFunc(tctx, func() { conn.Close() })
 	defer stop()
-	r, _, err := dc.ExchangeWithConnContext(tctx, m, conn)
+	if d, ok := tctx.Deadline(); ok {
+		_ = conn.SetDeadline(d)
+	}
+	conn.UDPSize = c.cfg.UDPSize
+	r, err := readReply(conn, m, network)
 	if err != nil && tctx.Err() != nil && ctx.Err() == nil {
 		return nil, ErrTimeout
 	}
 	return r, err
+}
+
+// readReply sends m on conn and reads the reply with m's ID; over UDP,
+// replies with another ID are ignored (RFC 5452, section 4.3).
+func readReply(conn *dns.Conn, m *dns.Msg, network string) (*dns.Msg, error) {
+	if err := conn.WriteMsg(m); err != nil {
+		return nil, err
+	}
+	for {
+		var h dns.Header
+		raw, err := conn.ReadMsgHeader(&h)
+		if err != nil {
+			return nil, err
+		}
+		if h.Id != m.Id {
+			if network == transportUDP {
+				continue
+			}
+			return nil, fmt.Errorf("%w: reply ID %d to query %d", ErrMalformed, h.Id, m.Id)
+		}
+		r := new(dns.Msg)
+		if err := r.Unpack(raw); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+		}
+		if !r.Truncated && (int(h.Ancount) != len(r.Answer) || int(h.Nscount) != len(r.Ns) || int(h.Arcount) != len(r.Extra)) {
+			return nil, fmt.Errorf("%w: format error: the header counts %d/%d/%d answer/authority/additional records, the reply carries %d/%d/%d",
+				ErrMalformed, h.Ancount, h.Nscount, h.Arcount, len(r.Answer), len(r.Ns), len(r.Extra))
+		}
+		return r, nil
+	}
 }
 
 // ctxError returns the error for a query abandoned because ctx ended: a

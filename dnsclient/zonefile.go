@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/miekg/dns"
@@ -33,6 +34,17 @@ type ZoneResolver struct {
 	negTTL   time.Duration
 }
 
+// Limits on the master files a [ZoneResolver] reads, so that a wrong path
+// (a device, a huge log) fails at once with a short message.
+const (
+	// MaxZoneFileSize is the largest master file read, in bytes.
+	MaxZoneFileSize = 16 << 20
+	// MaxZoneLineLength is the longest line accepted, in bytes.
+	MaxZoneLineLength = 64 << 10
+	// maxEchoedToken is how much of a long token an error message quotes.
+	maxEchoedToken = 64
+)
+
 // NewZoneResolver reads a master file from r. origin is the initial
 // $ORIGIN for relative names (may be empty if the file sets one); $INCLUDE
 // is not allowed.
@@ -40,13 +52,23 @@ func NewZoneResolver(r io.Reader, origin string) (*ZoneResolver, error) {
 	return newZoneResolver(r, origin, "zone")
 }
 
-// LoadZoneFile reads the master file at path; see [NewZoneResolver].
+// LoadZoneFile reads the master file at path; see [NewZoneResolver]. A
+// file larger than MaxZoneFileSize, or with a line longer than
+// MaxZoneLineLength, is refused.
 func LoadZoneFile(path, origin string) (*ZoneResolver, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil {
+		switch {
+		case fi.IsDir():
+			return nil, fmt.Errorf("%w: %s is a directory, not a zone file", ErrConfig, path)
+		case fi.Mode().IsRegular() && fi.Size() > MaxZoneFileSize:
+			return nil, fmt.Errorf("%w: %s: %d bytes, larger than %d MiB, too large for a zone file", ErrConfig, path, fi.Size(), MaxZoneFileSize>>20)
+		}
+	}
 	return newZoneResolver(f, origin, path)
 }
 
@@ -61,7 +83,8 @@ func newZoneResolver(r io.Reader, origin, source string) (*ZoneResolver, error) 
 		records:  make(map[string][]dns.RR),
 		exists:   make(map[string]bool),
 	}
-	zp := dns.NewZoneParser(r, origin, source)
+	lr := &zoneReader{r: r, source: source, line: 1}
+	zp := dns.NewZoneParser(lr, origin, source)
 	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
 		h := rr.Header()
 		owner := canonicalKey(h.Name)
@@ -76,10 +99,66 @@ func newZoneResolver(r io.Reader, origin, source string) (*ZoneResolver, error) 
 			}
 		}
 	}
+	if lr.err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, lr.err)
+	}
 	if err := zp.Err(); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+		return nil, fmt.Errorf("%w: %s", ErrConfig, shortenTokens(err.Error()))
 	}
 	return z, nil
+}
+
+// zoneReader reads a master file within MaxZoneFileSize and
+// MaxZoneLineLength; past either it stops with an error kept in err.
+type zoneReader struct {
+	r       io.Reader
+	source  string
+	n       int64 // bytes read
+	line    int   // current line number
+	lineLen int   // bytes of the current line so far
+	err     error
+}
+
+func (zr *zoneReader) Read(p []byte) (int, error) {
+	if zr.err != nil {
+		return 0, zr.err
+	}
+	n, err := zr.r.Read(p)
+	for i, c := range p[:n] {
+		if c == '\n' {
+			zr.line++
+			zr.lineLen = 0
+			continue
+		}
+		zr.lineLen++
+		if zr.lineLen > MaxZoneLineLength {
+			zr.err = fmt.Errorf("%s: line %d is longer than %d bytes", zr.source, zr.line, MaxZoneLineLength)
+			return i, zr.err
+		}
+	}
+	zr.n += int64(n)
+	if zr.n > MaxZoneFileSize {
+		zr.err = fmt.Errorf("%s: larger than %d MiB, too large for a zone file", zr.source, MaxZoneFileSize>>20)
+		return 0, zr.err
+	}
+	return n, err
+}
+
+// shortenTokens shortens every word of an error message longer than
+// maxEchoedToken, so that a message never echoes a huge token.
+func shortenTokens(msg string) string {
+	words := strings.Fields(msg)
+	changed := false
+	for i, w := range words {
+		if len(w) > maxEchoedToken {
+			words[i] = fmt.Sprintf("%s…(%d bytes)", strings.ToValidUTF8(w[:maxEchoedToken], ""), len(w))
+			changed = true
+		}
+	}
+	if !changed {
+		return msg
+	}
+	return strings.Join(words, " ")
 }
 
 // Query answers like [Client.Query], from the zone file.

@@ -3,6 +3,8 @@ package dnsclient_test
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -87,5 +89,49 @@ func TestNewZoneResolverErrors(t *testing.T) {
 	}
 	if _, err := dnsclient.LoadZoneFile("testdata/absent.zone", ""); !errors.Is(err, dnsclient.ErrConfig) {
 		t.Errorf("Expected ErrConfig for a missing file, got %v", err)
+	}
+}
+
+// TestZoneFileLimits: a zone file that is too large, has a huge line, or is
+// not a file at all fails at once with a short message, never echoing the
+// input whole.
+func TestZoneFileLimits(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.zone")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(dnsclient.MaxZoneFileSize + 1); err != nil { // sparse
+		t.Fatal(err)
+	}
+	f.Close()
+	garbage := filepath.Join(dir, "garbage.zone")
+	if err := os.WriteFile(garbage, []byte("example.com. 300 IN TXT ok\n"+strings.Repeat("x", 10000)+" IN A 1.2.3.4\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ name, path, want string }{
+		{"larger than the limit", big, "too large for a zone file"},
+		{"a directory", dir, "is a directory"},
+		{"a long token", garbage, "bytes) at line: 2"},
+	}
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		tests = append(tests, struct{ name, path, want string }{"endless zeros", "/dev/zero", "line 1 is longer than"})
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := dnsclient.LoadZoneFile(tc.path, "")
+			if !errors.Is(err, dnsclient.ErrConfig) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %.300v, want it to say %q", err, tc.want)
+			}
+			if len(err.Error()) > 300 {
+				t.Errorf("error message is %d bytes long", len(err.Error()))
+			}
+		})
+	}
+	// A stream longer than the limit, with short lines.
+	lines := strings.Repeat("; a comment line of a zone file that goes on\n", dnsclient.MaxZoneFileSize/40)
+	if _, err := dnsclient.NewZoneResolver(strings.NewReader(lines), "example.com."); err == nil || !strings.Contains(err.Error(), "too large") {
+		t.Errorf("a stream over the limit: %v", err)
 	}
 }

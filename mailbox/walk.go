@@ -3,6 +3,7 @@ package mailbox
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -10,6 +11,21 @@ import (
 	"path/filepath"
 	"slices"
 )
+
+// ErrVanished is wrapped by the error of a file or directory that was
+// listed in its directory but was gone when the scan came to read it: a
+// mail client moved or deleted it during the scan. It is reported rather
+// than skipped, so that every path listed ends as an item.
+var ErrVanished = errors.New("mailbox: vanished during the scan")
+
+// readFailure wraps the error of reading a listed file or directory:
+// ErrVanished when it no longer exists, ErrRead otherwise.
+func readFailure(err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%w: %w", ErrVanished, err)
+	}
+	return fmt.Errorf("%w: %w", ErrRead, err)
+}
 
 // bufferSize is the read buffer of each stream. It bounds the longest line
 // checked as a From_ line and how far ahead a Content-Length is verified.
@@ -101,7 +117,7 @@ func (s *scan) dir(p string, stack []string, inMaildir bool) bool {
 	entries, err := os.ReadDir(p)
 	if err != nil {
 		// ReadDir returns the entries it read before failing.
-		if !s.fileError(p, FormatUnknown, fmt.Errorf("%w: %w", ErrRead, err)) {
+		if !s.fileError(p, FormatUnknown, readFailure(err)) {
 			return false
 		}
 	}
@@ -121,7 +137,10 @@ func (s *scan) dir(p string, stack []string, inMaildir bool) bool {
 				continue
 			}
 		} else if fi, err = e.Info(); err != nil {
-			s.stats.Skipped++ // removed since the directory was read
+			// Removed or moved since the directory was read.
+			if !s.fileError(child, FormatUnknown, readFailure(err)) {
+				return false
+			}
 			continue
 		}
 		switch {
@@ -174,7 +193,7 @@ func (s *scan) dir(p string, stack []string, inMaildir bool) bool {
 func (s *scan) file(p string, fi fs.FileInfo, inMaildir bool) bool {
 	f, err := os.Open(p)
 	if err != nil {
-		return s.fileError(p, FormatUnknown, fmt.Errorf("%w: %w", ErrRead, err))
+		return s.fileError(p, FormatUnknown, readFailure(err))
 	}
 	defer f.Close()
 	s.stats.Files++

@@ -172,6 +172,28 @@ func TestRunEmitErrorStops(t *testing.T) {
 	}
 }
 
+// TestConditionErrors: unknown keys, values and finding codes are usage
+// errors that list the valid ones, and a finding code typo gets a
+// suggestion.
+func TestConditionErrors(t *testing.T) {
+	tests := []struct{ expr, want string }{
+		{"dmarc=bogus", `unknown dmarc value "bogus"; valid: pass, fail, none, temperror, permerror, bestguesspass`},
+		{"dmarc-fial", `unknown finding code "dmarc-fial" (did you mean dmarc-fail?); valid: arc-chain-broken, `},
+		{"finding=spf-chnaged", `(did you mean spf-changed?)`},
+		{"disposition=rejected", `valid: none, quarantine, reject`},
+		{"colour=red", `unknown key "colour"`},
+	}
+	for _, tc := range tests {
+		_, err := ParseCondition(tc.expr)
+		if !errors.Is(err, ErrCondition) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want it to say %q", tc.expr, err, tc.want)
+		}
+	}
+	if _, err := ParseCondition("unheard-of-thing"); err == nil || strings.Contains(err.Error(), "did you mean") {
+		t.Errorf("a far-off code got a suggestion: %v", err)
+	}
+}
+
 func TestParseCondition(t *testing.T) {
 	rep := &authlens.Report{
 		Verdict:  &authlens.Verdict{Status: authlens.VerdictFail},
@@ -208,6 +230,13 @@ func TestParseCondition(t *testing.T) {
 		{expr: "dmarc=", bad: true},
 		{expr: "", bad: true},
 		{expr: "dmarc=fail|", bad: true},
+		{expr: "dmarc=bogus", bad: true},
+		{expr: "dmarc-fial", bad: true},
+		{expr: "finding=no-such-code", bad: true},
+		{expr: "policy=quarantine|rejct", bad: true},
+		{expr: "spf=hardfail", bad: true},
+		{expr: "compauth=softpass", match: false},
+		{expr: "dmarc=bestguesspass|temperror", match: false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.expr, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 // Kinds of error returned by ErrorKind, as the summary counts them.
 const (
 	KindUnreadable  = "unreadable"   // a file or directory could not be read
+	KindVanished    = "vanished"     // a file listed in its directory was gone when read
 	KindEmpty       = "empty"        // an empty file or mbox message
 	KindUnsupported = "unsupported"  // not mail: .msg, .pst, zip, PDF, binary
 	KindSymlinkLoop = "symlink-loop" // a link back into an ancestor directory
@@ -37,6 +38,7 @@ func ErrorKind(err error) string {
 		{mailbox.ErrEmpty, KindEmpty},
 		{mailbox.ErrUnsupported, KindUnsupported},
 		{mailbox.ErrSymlinkLoop, KindSymlinkLoop},
+		{mailbox.ErrVanished, KindVanished},
 		{mailbox.ErrRead, KindUnreadable},
 		{authlens.ErrUnreadable, KindNotMessage},
 		{ErrPanic, KindPanic},

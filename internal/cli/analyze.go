@@ -35,9 +35,16 @@ func analyzeAll(ctx context.Context, cfg config, inputs []string, stdin io.Reade
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	var free recordBuffers // recycles JSON records' buffers; a no-op otherwise
 	encode := recordEncoder(cfg, compact, stdout, &free)
+	// Online, records take DNS round trips to finish: each is written
+	// out as soon as it is ready rather than waiting in the buffer.
+	flush := cfg.online.online
+	cfg.online.notice.attach(stderr)
 	write := func(b []byte) error {
 		_, err := out.Write(b)
 		free.put(b)
+		if err == nil && flush {
+			err = out.Flush()
+		}
 		return err
 	}
 	if cr, ok := rep.(*csvReporter); ok {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/authlens/authlens"
 	"github.com/authlens/authlens/internal/textsafe"
@@ -12,7 +13,11 @@ import (
 const arcUsage = `Show and validate a message's ARC chain (RFC 8617).
 
 Usage:
-  authlens arc [flags] FILE|- ...
+  authlens arc [flags] FILE|DIR|- ...
+
+Inputs are read as by the main command: message files, folders, mbox
+files, Maildirs, gzip files, or - for standard input; one result per
+message.
 
 Each ARC set is shown with its sealer and what that hop saw (its
 ARC-Authentication-Results: SPF, DKIM, DMARC), and the chain's validity:
@@ -51,18 +56,18 @@ func runARC(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		}
 		opts.Resolver = sf.dns.resolver
 	}
-	failed := 0
-	for _, name := range sf.fs.Args() {
-		out := arcMessageJSON{Source: name, Findings: []authlens.Finding{}}
-		data, err := readInput(name, stdin)
+	failed, total := 0, 0
+	err := eachMessage(ctx, sf.fs.Args(), stdin, func(source string, data []byte, err error) error {
+		total++
+		out := arcMessageJSON{Source: source, Findings: []authlens.Finding{}}
 		if err == nil {
 			var rep *authlens.Report
-			opts.Source = name
-			rep, err = authlens.Analyze(ctx, bytesReader(data), opts)
+			opts.Source = source
+			rep, err = authlens.AnalyzeBytes(ctx, data, opts)
 			if err == nil {
 				out.ARC = rep.ARC
 				for _, f := range rep.Findings {
-					if len(f.Code) > 4 && f.Code[:4] == "arc-" {
+					if strings.HasPrefix(f.Code, "arc-") {
 						out.Findings = append(out.Findings, f)
 					}
 				}
@@ -73,15 +78,16 @@ func runARC(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 			failed++
 		}
 		if sf.format == "json" {
-			if err := writeJSON(stdout, out); err != nil {
-				return err
-			}
-			continue
+			return writeJSON(stdout, out)
 		}
 		printARC(stdout, out)
+		return nil
+	})
+	if err != nil {
+		return &exitError{code: exitFailed, msg: fmt.Sprintf("stopped after %d message(s): %v", total, err)}
 	}
 	if failed > 0 {
-		return &exitError{code: exitFailed, msg: fmt.Sprintf("%d of %d input(s) could not be read", failed, sf.fs.NArg())}
+		return &exitError{code: exitFailed, msg: fmt.Sprintf("%d of %d message(s) could not be read", failed, total)}
 	}
 	return nil
 }

@@ -323,6 +323,8 @@ func TestBatchFailOn(t *testing.T) {
 		{"severity>=extreme", exitUsage},
 		{"colour=red", exitUsage},
 		{"dmarc=", exitUsage},
+		{"dmarc=bogus", exitUsage},
+		{"dmarc-fial", exitUsage},
 	}
 	for _, tc := range tests {
 		t.Run(tc.expr, func(t *testing.T) {

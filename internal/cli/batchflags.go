@@ -29,9 +29,20 @@ func addBatchFlags(fs *pflag.FlagSet, b *batchConfig) {
 	fs.StringSliceVar(&b.failOn, "fail-on", nil, "exit 1 when a message matches: dmarc=fail, verdict!=pass, spf=fail|softfail, severity>=high, a finding code, … (repeatable)")
 }
 
+// jobsPerCPU bounds --jobs: more workers than this many per CPU only add
+// memory (each holds messages and reports in flight), even online where
+// workers mostly wait for DNS.
+const jobsPerCPU = 16
+
+// maxJobs is the largest --jobs accepted.
+func maxJobs() int { return jobsPerCPU * runtime.NumCPU() }
+
 func (b *batchConfig) validate() error {
 	if b.jobs < 1 {
 		return usageError(fmt.Sprintf("--jobs must be at least 1, not %d", b.jobs))
+	}
+	if m := maxJobs(); b.jobs > m {
+		return usageError(fmt.Sprintf("--jobs must be at most %d (%d per CPU, %d CPUs), not %d", m, jobsPerCPU, runtime.NumCPU(), b.jobs))
 	}
 	if b.maxMessageSize < 1 {
 		return usageError(fmt.Sprintf("--max-message-size must be positive, not %d", b.maxMessageSize))

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/mail"
-	"os"
 	"strings"
 	"time"
 
@@ -20,7 +19,11 @@ import (
 const dkimUsage = `Verify a message's DKIM signatures (RFC 6376, RFC 8463) and explain each.
 
 Usage:
-  authlens dkim [flags] FILE|- ...
+  authlens dkim [flags] FILE|DIR|- ...
+
+Inputs are read as by the main command: message files, folders, mbox
+files, Maildirs, gzip files, or - for standard input; one result per
+message.
 
 For each DKIM-Signature: the result and the precise reason (body changed,
 signed headers changed, key not found or revoked, expired, weak key…), the
@@ -86,31 +89,34 @@ func runDKIM(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			return err
 		}
 	}
-	failed := 0
-	for _, name := range sf.fs.Args() {
-		out := checkDKIM(ctx, name, stdin, sf, *offline, *at)
+	failed, total := 0, 0
+	err := eachMessage(ctx, sf.fs.Args(), stdin, func(source string, data []byte, readErr error) error {
+		total++
+		out := checkDKIM(ctx, source, data, readErr, sf, *offline, *at)
 		if out.Error != "" {
 			failed++
 		}
 		if sf.format == "json" {
-			if err := writeJSON(stdout, out); err != nil {
-				return err
-			}
-			continue
+			return writeJSON(stdout, out)
 		}
 		printDKIM(stdout, out)
+		return nil
+	})
+	if err != nil {
+		return &exitError{code: exitFailed, msg: fmt.Sprintf("stopped after %d message(s): %v", total, err)}
 	}
 	if failed > 0 {
-		return &exitError{code: exitFailed, msg: fmt.Sprintf("%d of %d input(s) could not be checked", failed, sf.fs.NArg())}
+		return &exitError{code: exitFailed, msg: fmt.Sprintf("%d of %d message(s) could not be checked", failed, total)}
 	}
 	return nil
 }
 
-func checkDKIM(ctx context.Context, name string, stdin io.Reader, sf *subFlags, offline bool, at string) dkimMessageJSON {
-	out := dkimMessageJSON{Source: name, Offline: offline, Signatures: []dkimSigJSON{}}
-	data, err := readInput(name, stdin)
-	if err != nil {
-		out.Error = err.Error()
+// checkDKIM checks the message data read from source; readErr is why it
+// could not be read.
+func checkDKIM(ctx context.Context, source string, data []byte, readErr error, sf *subFlags, offline bool, at string) dkimMessageJSON {
+	out := dkimMessageJSON{Source: source, Offline: offline, Signatures: []dkimSigJSON{}}
+	if readErr != nil {
+		out.Error = readErr.Error()
 		return out
 	}
 	from := fromDomain(data)
@@ -185,19 +191,6 @@ func printDKIM(w io.Writer, m dkimMessageJSON) {
 			fmt.Fprintf(w, "     ! %s\n", textsafe.Clean(warn))
 		}
 	}
-}
-
-// readInput reads a whole message from a file or standard input.
-func readInput(name string, stdin io.Reader) ([]byte, error) {
-	if name == "-" {
-		return io.ReadAll(io.LimitReader(stdin, 64<<20))
-	}
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, 64<<20))
 }
 
 // fromDomain returns the domain of the message's first From address.

@@ -162,7 +162,12 @@ func printAudit(w io.Writer, a dmarcAuditJSON) {
 	}
 	if len(a.Diagnoses)+len(a.Findings) > 0 {
 		fmt.Fprintf(w, "\n  Audit\n")
+		seen := map[findingJSON]bool{} // the audit repeats the record's diagnoses
 		for _, f := range append(append([]findingJSON{}, a.Diagnoses...), a.Findings...) {
+			if seen[f] {
+				continue
+			}
+			seen[f] = true
 			fmt.Fprintf(w, "  %-8s %s  %s\n", "["+f.Severity+"]", f.Code, textsafe.Clean(f.Message))
 		}
 	}

@@ -17,10 +17,11 @@ type subFlags struct {
 	format string
 	help   bool
 	dns    onlineConfig
+	stderr io.Writer
 }
 
 func newSubFlags(name string, stderr io.Writer, dns bool) *subFlags {
-	s := &subFlags{fs: pflag.NewFlagSet("authlens "+name, pflag.ContinueOnError)}
+	s := &subFlags{fs: pflag.NewFlagSet("authlens "+name, pflag.ContinueOnError), stderr: stderr}
 	s.fs.SetOutput(stderr)
 	s.fs.SortFlags = false
 	s.fs.Usage = func() {}
@@ -52,7 +53,14 @@ func (s *subFlags) parse(args []string, usage string, stdout io.Writer) (done bo
 }
 
 // resolver opens the resolver the DNS flags ask for.
-func (s *subFlags) resolver() error { return s.dns.open() }
+// A notice goes to standard error if DNS becomes unreachable.
+func (s *subFlags) resolver() error {
+	if err := s.dns.open(); err != nil {
+		return err
+	}
+	s.dns.notice.attach(s.stderr)
+	return nil
+}
 
 // writeJSON writes v as one line of JSON.
 func writeJSON(w io.Writer, v any) error {

@@ -72,6 +72,8 @@ func TestOnlineFlagErrors(t *testing.T) {
 		{[]string{"--dmarc-mode", "2015", "x.eml"}, exitUsage, "--dmarc-mode must be bis or 7489"},
 		{[]string{"--at", "yesterday", "x.eml"}, exitUsage, "--at takes"},
 		{[]string{"--dns-zone", "a.zone", "--dns-server", "127.0.0.1:53", "x.eml"}, exitUsage, "cannot be combined"},
+		{[]string{"--jobs", "100000", "x.eml"}, exitUsage, "--jobs must be at most"},
+		{[]string{"--online", "--dns-zone", "/dev/zero", "x.eml"}, exitFailed, "is longer than"},
 	}
 	for _, tc := range tests {
 		_, stderr, code := run(t, "", tc.args...)

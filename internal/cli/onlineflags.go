@@ -23,6 +23,7 @@ type onlineConfig struct {
 	arcTrust   []string
 
 	resolver authlens.Resolver // set by open
+	notice   *dnsNotice        // set by open for a DNS client
 }
 
 func addOnlineFlags(fs *pflag.FlagSet, o *onlineConfig) {
@@ -77,11 +78,16 @@ func (o *onlineConfig) open() error {
 		o.resolver = zr
 		return nil
 	}
-	c, err := dnsclient.New(dnsclient.Config{Servers: o.dnsServers, Timeout: o.dnsTimeout})
+	// One client serves the whole run, so what it learns about the
+	// servers' health (which stopped answering, which names fail) is
+	// shared by every message.
+	n := &dnsNotice{}
+	c, err := dnsclient.New(dnsclient.Config{Servers: o.dnsServers, Timeout: o.dnsTimeout, OnServerDown: n.serverDown})
 	if err != nil {
 		return &exitError{code: exitFailed, msg: fmt.Sprintf("DNS: %v", err)}
 	}
-	o.resolver = c
+	n.client = c
+	o.resolver, o.notice = c, n
 	return nil
 }
 

@@ -24,13 +24,30 @@ func writeSummary(cfg config, out, stderr io.Writer, s *batch.Summary, failOn bo
 	case "json":
 		enc := json.NewEncoder(out)
 		enc.SetEscapeHTML(false)
+		j := newSummaryJSON(s, failOn, matched)
+		if msg := cfg.online.notice.unreachable(); msg != "" {
+			j.DNS = &dnsSummaryJSON{Unreachable: true, Message: msg}
+		}
 		return enc.Encode(struct {
 			Summary summaryJSON `json:"summary"`
-		}{newSummaryJSON(s, failOn, matched)})
+		}{j})
 	case "csv":
-		return writeTextSummary(stderr, s, failOn, matched)
+		out = stderr
 	}
-	return writeTextSummary(out, s, failOn, matched)
+	if err := writeTextSummary(out, s, failOn, matched); err != nil {
+		return err
+	}
+	if msg := cfg.online.notice.unreachable(); msg != "" {
+		_, err := fmt.Fprintf(out, "  %-13s %s\n", "dns", msg)
+		return err
+	}
+	return nil
+}
+
+// dnsSummaryJSON reports, online, that DNS became unreachable in the run.
+type dnsSummaryJSON struct {
+	Unreachable bool   `json:"unreachable"`
+	Message     string `json:"message"`
 }
 
 // summaryJSON is the JSON form of the summary; README.md documents it.
@@ -49,6 +66,8 @@ type summaryJSON struct {
 	ErrorKinds   map[string]int `json:"errors_by_kind"`
 	Slowest      []inputJSON    `json:"slowest"`
 	Largest      []inputJSON    `json:"largest"`
+	// DNS is set, online, when every DNS server stopped answering.
+	DNS *dnsSummaryJSON `json:"dns,omitempty"`
 }
 
 type groupsJSON struct {

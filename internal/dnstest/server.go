@@ -24,8 +24,12 @@ const (
 // NOERROR with records (and the CNAMEs followed), NOERROR without records
 // (NODATA) or NXDOMAIN with an SOA record giving the negative TTL
 // ([RFC 2308], section 3), SERVFAIL where the zone says so, and drops
-// queries the zone marks as timing out. A Server is safe for concurrent use;
-// the zone may be changed or replaced while it runs.
+// queries the zone marks as timing out. Failure modes for whole runs: it can
+// go silent ([Server.SetSilent]), answer REFUSED or SERVFAIL for every name
+// outside a zone as an authoritative-only server does
+// ([Server.SetOutsideRcode]), or send replies whose header counts records
+// they do not carry ([Server.SetExtraAnswerCount]). A Server is safe for
+// concurrent use; the zone may be changed or replaced while it runs.
 //
 // [RFC 1035]: https://www.rfc-editor.org/rfc/rfc1035
 // [RFC 2308]: https://www.rfc-editor.org/rfc/rfc2308
@@ -40,6 +44,10 @@ type Server struct {
 	zone     *Zone
 	truncAll bool
 	delay    time.Duration
+	silent   bool
+	apex     string // when set, questions outside it get outRcode
+	outRcode int
+	extraAn  uint16 // answers claimed in the header beyond those carried
 	log      []Query
 }
 
@@ -124,6 +132,34 @@ func (s *Server) SetDelay(d time.Duration) {
 	s.delay = d
 }
 
+// SetSilent makes the server drop every query unanswered, as a resolver
+// that is down or firewalled does: clients time out. Queries are still
+// logged.
+func (s *Server) SetSilent(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.silent = on
+}
+
+// SetOutsideRcode makes the server answer every question about a name that
+// is not apex or below it with rcode (such as dns.RcodeRefused or
+// dns.RcodeServerFailure) and no records, as an authoritative-only server
+// does for names it does not serve. An empty apex turns this off.
+func (s *Server) SetOutsideRcode(apex string, rcode int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.apex, s.outRcode = Key(apex), rcode
+}
+
+// SetExtraAnswerCount makes every answer's header claim n more answer
+// records than the message carries (RFC 1035, section 4.1.1: ANCOUNT), a
+// malformed reply clients must reject.
+func (s *Server) SetExtraAnswerCount(n uint16) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.extraAn = n
+}
+
 // Queries returns a copy of the log of queries received, in order.
 func (s *Server) Queries() []Query {
 	s.mu.Lock()
@@ -167,8 +203,12 @@ func (s *Server) serve(w dns.ResponseWriter, req *dns.Msg) {
 	q := req.Question[0]
 	s.mu.Lock()
 	s.log = append(s.log, Query{Type: dns.TypeToString[q.Qtype], Name: Key(dnsclient.Unescape(q.Name)), Transport: transport})
-	z, truncAll, delay := s.zone, s.truncAll, s.delay
+	z, truncAll, delay, silent := s.zone, s.truncAll, s.delay, s.silent
+	apex, outRcode, extraAn := s.apex, s.outRcode, s.extraAn
 	s.mu.Unlock()
+	if silent {
+		return // dropped: the client times out
+	}
 
 	if delay > 0 {
 		t := time.NewTimer(delay)
@@ -180,7 +220,16 @@ func (s *Server) serve(w dns.ResponseWriter, req *dns.Msg) {
 		}
 	}
 
-	res := z.resolve(dnsclient.Unescape(q.Name), q.Qtype)
+	name := dnsclient.Unescape(q.Name)
+	if apex != "" && !inZone(Key(name), apex) {
+		m := new(dns.Msg)
+		m.SetReply(req)
+		m.RecursionAvailable = false
+		m.Rcode = outRcode
+		_ = w.WriteMsg(m)
+		return
+	}
+	res := z.resolve(name, q.Qtype)
 	if res.outcome == outcomeTimeout {
 		return // dropped: the client times out
 	}
@@ -221,7 +270,28 @@ func (s *Server) serve(w dns.ResponseWriter, req *dns.Msg) {
 		// longer answers are truncated with TC set.
 		m.Truncate(size)
 	}
+	if extraAn > 0 {
+		writeLying(w, m, extraAn)
+		return
+	}
 	_ = w.WriteMsg(m)
+}
+
+// writeLying writes m with its ANCOUNT raised by extra.
+func writeLying(w dns.ResponseWriter, m *dns.Msg, extra uint16) {
+	buf, err := m.Pack()
+	if err != nil || len(buf) < 12 {
+		return
+	}
+	// RFC 1035, section 4.1.1: ANCOUNT is the header's octets 6 and 7.
+	an := uint16(buf[6])<<8 | uint16(buf[7]) + extra
+	buf[6], buf[7] = byte(an>>8), byte(an)
+	_, _ = w.Write(buf)
+}
+
+// inZone reports whether name (a Key) is apex or below it.
+func inZone(name, apex string) bool {
+	return name == apex || strings.HasSuffix(name, "."+apex)
 }
 
 // soa returns an SOA record for the zone apex above name (its last label),

@@ -157,3 +157,53 @@ func TestServerDelay(t *testing.T) {
 		t.Errorf("Expected one logged query, got %v", q)
 	}
 }
+
+// TestServerModes checks the failure modes of a real server: silence,
+// refusing names outside a zone, and a header counting answers the message
+// does not carry.
+func TestServerModes(t *testing.T) {
+	srv := StartServer(t, NewZone().AddTXT("a.example", "one").AddTXT("_dmarc.example", "x"))
+	srv.SetSilent(true)
+	if _, err := exchange(t, srv, TransportUDP, "a.example", dns.TypeTXT); err == nil {
+		t.Error("Expected no answer from a silent server")
+	}
+	if srv.Count("") != 1 {
+		t.Errorf("Expected the dropped query logged, got %d", srv.Count(""))
+	}
+	srv.SetSilent(false)
+
+	for _, rcode := range []int{dns.RcodeRefused, dns.RcodeServerFailure} {
+		srv.SetOutsideRcode("a.example", rcode)
+		r, err := exchange(t, srv, TransportUDP, "_dmarc.example", dns.TypeTXT)
+		if err != nil || r.Rcode != rcode || len(r.Answer) != 0 {
+			t.Errorf("outside the zone: %v %v, want rcode %s", r, err, dns.RcodeToString[rcode])
+		}
+		r, err = exchange(t, srv, TransportUDP, "A.example", dns.TypeTXT)
+		if err != nil || r.Rcode != dns.RcodeSuccess || len(r.Answer) != 1 {
+			t.Errorf("inside the zone: %v %v", r, err)
+		}
+	}
+	srv.SetOutsideRcode("", 0)
+
+	srv.SetExtraAnswerCount(2)
+	co, err := (&dns.Client{Timeout: time.Second}).Dial(srv.Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer co.Close()
+	m := new(dns.Msg)
+	m.SetQuestion("a.example.", dns.TypeTXT)
+	if err := co.WriteMsg(m); err != nil {
+		t.Fatal(err)
+	}
+	var h dns.Header
+	raw, err := co.ReadMsgHeader(&h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r dns.Msg
+	_ = r.Unpack(raw)
+	if h.Ancount != 3 || len(r.Answer) != 1 {
+		t.Errorf("Expected a header claiming 3 answers over 1 carried, got ANCOUNT %d and %d answers", h.Ancount, len(r.Answer))
+	}
+}

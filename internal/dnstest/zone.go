@@ -395,6 +395,13 @@ type result struct {
 	negTTL   uint32
 }
 
+// Drops reports whether a [Server] leaves a question of type qtype about
+// name unanswered (see [Zone.SetTimeout]), CNAMEs inside the zone
+// followed. Tests use it to give only such questions a short timeout.
+func (z *Zone) Drops(name string, qtype uint16) bool {
+	return z.resolve(name, qtype).outcome == outcomeTimeout
+}
+
 // resolve answers a question about name, following CNAMEs inside the zone.
 func (z *Zone) resolve(name string, qt uint16) result {
 	z.mu.RLock()
