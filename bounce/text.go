@@ -92,16 +92,16 @@ func hasCode(s string) bool {
 // originalMarkers are lines (lower case) after which notices quote the
 // returned message or its header.
 var originalMarkers = []string{
-	"original message headers",                  // Microsoft
-	"below this line is a copy of the message",  // qmail
-	"this is a copy of the message",             // Exim
-	"this is a copy of the headers",             // Exim, some versions
-	"message headers follow",                    // DragonFly Mail Agent
-	"----- original message -----",              // Gmail
-	"returned message",                          // sendmail text
-	"unsent message follows",                    // sendmail text
-	"original message follows",                  // various
-	"header of the original message",            // various
+	"original message headers",                   // Microsoft
+	"below this line is a copy of the message",   // qmail
+	"this is a copy of the message",              // Exim
+	"this is a copy of the headers",              // Exim, some versions
+	"message headers follow",                     // DragonFly Mail Agent
+	"----- original message -----",               // Gmail
+	"returned message",                           // sendmail text
+	"unsent message follows",                     // sendmail text
+	"original message follows",                   // various
+	"header of the original message",             // various
 	"the headers of the original message follow", // various
 }
 
