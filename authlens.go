@@ -106,6 +106,7 @@ func analyze(ctx context.Context, opts Options, read func(message.Options) (*mes
 	a.online(ctx)
 	a.arcChain(ctx)
 	a.microsoft()
+	a.bounceReport()
 	a.conclude()
 	sortFindings(a.rep.Findings)
 	return a.rep, nil
