@@ -43,7 +43,16 @@ func (b block) all(name string) []string {
 func readBlocks(text string, max int) []block {
 	var out []block
 	var cur block
+	var folded []string // continuation lines of cur's last field, joined once
+	endField := func() {
+		if n := len(cur); n > 0 && len(folded) > 0 {
+			cur[n-1].value = strings.Join(append([]string{cur[n-1].value}, folded...), " ")
+			cur[n-1].value = strings.TrimSpace(cur[n-1].value)
+		}
+		folded = folded[:0]
+	}
 	flush := func() {
+		endField()
 		if len(cur) > 0 {
 			out = append(out, cur)
 			cur = nil
@@ -59,8 +68,10 @@ func readBlocks(text string, max int) []block {
 			continue
 		}
 		if line[0] == ' ' || line[0] == '\t' {
-			if n := len(cur); n > 0 {
-				cur[n-1].value = joinFolded(cur[n-1].value, line)
+			if len(cur) > 0 {
+				if t := strings.TrimSpace(line); t != "" {
+					folded = append(folded, t)
+				}
 			}
 			continue
 		}
@@ -68,6 +79,7 @@ func readBlocks(text string, max int) []block {
 		if !ok || !validFieldName(name) {
 			continue
 		}
+		endField()
 		cur = append(cur, field{name: name, value: strings.TrimSpace(value)})
 	}
 	flush()
@@ -79,6 +91,13 @@ func readBlocks(text string, max int) []block {
 // field or a continuation.
 func readHeaderBlock(text string) block {
 	var cur block
+	var folded []string
+	endField := func() {
+		if n := len(cur); n > 0 && len(folded) > 0 {
+			cur[n-1].value = strings.TrimSpace(strings.Join(append([]string{cur[n-1].value}, folded...), " "))
+		}
+		folded = folded[:0]
+	}
 	started := false
 	for line := range strings.Lines(text) {
 		line = strings.TrimRight(line, "\r\n")
@@ -89,8 +108,8 @@ func readHeaderBlock(text string) block {
 			continue
 		}
 		if line[0] == ' ' || line[0] == '\t' {
-			if n := len(cur); n > 0 {
-				cur[n-1].value = joinFolded(cur[n-1].value, line)
+			if len(cur) > 0 {
+				folded = append(folded, strings.TrimSpace(line))
 			}
 			continue
 		}
@@ -102,22 +121,11 @@ func readHeaderBlock(text string) block {
 			continue // a line of prose before the fields
 		}
 		started = true
+		endField()
 		cur = append(cur, field{name: name, value: strings.TrimSpace(value)})
 	}
+	endField()
 	return cur
-}
-
-// joinFolded appends a continuation line to a field value (RFC 5322,
-// section 2.2.3: unfolding removes the line break only).
-func joinFolded(v, line string) string {
-	line = strings.TrimSpace(line)
-	if v == "" {
-		return line
-	}
-	if line == "" {
-		return v
-	}
-	return v + " " + line
 }
 
 // validFieldName reports whether s is an RFC 5322 field name (printable

@@ -50,6 +50,9 @@ func Findings(rep *Report) []finding.Finding {
 				sev = finding.Low
 			}
 			msg := fmt.Sprintf("Delivery to %s failed%s: %s. %s", orUnknown(r.Address), codeText(r), e.Summary, e.Meaning)
+			if e.Temporary {
+				msg += " The failure is temporary: the sending system retries, and gives up only after its queue lifetime."
+			}
 			if len(e.Actions) > 0 {
 				msg += " What to do: " + e.Actions[0]
 			}

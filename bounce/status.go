@@ -163,3 +163,21 @@ func cleanDiagnostic(s string) string {
 	}
 	return strings.Join(out, " ")
 }
+
+// lowerASCII lower-cases the ASCII letters of s and nothing else, so that
+// offsets found in the result are offsets in s (strings.ToLower changes
+// lengths: invalid UTF-8 becomes U+FFFD, and some letters shrink).
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if c := b[j]; c >= 'A' && c <= 'Z' {
+					b[j] = c + 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}

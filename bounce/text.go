@@ -110,7 +110,7 @@ var originalMarkers = []string{
 func splitOriginal(text string) (notice, original string, ok bool) {
 	off := 0
 	for line := range strings.Lines(text) {
-		l := strings.ToLower(line)
+		l := lowerASCII(line)
 		for _, m := range originalMarkers {
 			if strings.Contains(l, m) && len(strings.TrimSpace(l)) < len(m)+60 {
 				return text[:off], text[off+len(line):], true
@@ -239,7 +239,7 @@ func readDetails(d string) (remote, diag string) {
 		}
 	}
 	diag = flat
-	lower := strings.ToLower(flat)
+	lower := lowerASCII(flat)
 	marked := false
 	for _, m := range []string{" said:", "smtp error from remote mail server after", "(reason:"} {
 		if i := strings.Index(lower, m); i >= 0 {
@@ -292,7 +292,7 @@ func codeStart(s string) int {
 // message wasn't delivered to … because …") and quotes the server's reply
 // on lines of its own.
 func sentenceRecipient(notice string) (Recipient, bool) {
-	lower := strings.ToLower(notice)
+	lower := lowerASCII(notice)
 	var diag string
 	for _, m := range []string{"the response from the remote server was:", "the response was:", "the error that the other server returned was:", "remote server returned"} {
 		if i := strings.Index(lower, m); i >= 0 {
@@ -341,19 +341,21 @@ func paragraph(s string) string {
 // sentenceAddress returns the first address a notice names: in angle
 // brackets, or after "delivered to".
 func sentenceAddress(notice string) string {
-	for i := 0; i < len(notice); i++ {
-		if notice[i] != '<' {
-			continue
-		}
+	for i := 0; i < len(notice); {
 		end := strings.IndexByte(notice[i:], '>')
 		if end < 0 {
 			break
 		}
-		if a := notice[i+1 : i+end]; looksLikeAddress(a) && !strings.HasPrefix(a, "mailto:") {
-			return a
+		// The candidate runs from the last '<' before this '>', so each
+		// byte is looked at once however many brackets there are.
+		if open := strings.LastIndexByte(notice[i:i+end], '<'); open >= 0 {
+			if a := notice[i+open+1 : i+end]; looksLikeAddress(a) && !strings.HasPrefix(a, "mailto:") {
+				return a
+			}
 		}
+		i += end + 1
 	}
-	lower := strings.ToLower(notice)
+	lower := lowerASCII(notice)
 	if i := strings.Index(lower, "delivered to "); i >= 0 {
 		w := strings.Fields(notice[i+len("delivered to "):])
 		if len(w) > 0 && looksLikeAddress(strings.Trim(w[0], ".,")) {
@@ -377,7 +379,7 @@ func sentenceAddress(notice string) string {
 // smtp;530 5.7.1 Client was not authenticated> #SMTP#".
 func microsoftRecipients(notice string) textResult {
 	var tr textResult
-	lower := strings.ToLower(notice)
+	lower := lowerASCII(notice)
 	i := strings.Index(lower, "diagnostic information for administrators")
 	if i < 0 {
 		return tr
@@ -393,7 +395,7 @@ func microsoftRecipients(notice string) textResult {
 	inQuote := false
 	for line := range strings.Lines(sec) {
 		t := strings.TrimSpace(line)
-		lt := strings.ToLower(t)
+		lt := lowerASCII(t)
 		if inQuote {
 			quoted = append(quoted, t)
 			if strings.HasSuffix(t, "'") {
@@ -465,6 +467,8 @@ func microsoftRecipients(notice string) textResult {
 // decoded.
 func htmlText(s string) string {
 	var b strings.Builder
+	lower := lowerASCII(s)
+	unclosed := map[string]bool{} // elements with no closing tag further on
 	for i := 0; i < len(s); {
 		if s[i] != '<' {
 			j := strings.IndexByte(s[i:], '<')
@@ -479,7 +483,7 @@ func htmlText(s string) string {
 		if end < 0 {
 			break
 		}
-		tag := strings.ToLower(strings.Trim(s[i+1:i+end], "/ "))
+		tag := strings.Trim(lower[i+1:i+end], "/ ")
 		name, _, _ := strings.Cut(tag, " ")
 		i += end + 1
 		switch name {
@@ -488,8 +492,13 @@ func htmlText(s string) string {
 		case "td", "th":
 			b.WriteByte(' ')
 		case "style", "script":
-			if close := strings.Index(strings.ToLower(s[i:]), "</"+name); close >= 0 {
+			if unclosed[name] {
+				break
+			}
+			if close := strings.Index(lower[i:], "</"+name); close >= 0 {
 				i += close
+			} else {
+				unclosed[name] = true
 			}
 		}
 	}
