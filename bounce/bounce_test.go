@@ -305,3 +305,20 @@ func TestNonASCIIOffsets(t *testing.T) {
 		}
 	}
 }
+
+func TestContainsFold(t *testing.T) {
+	for _, tc := range []struct {
+		s, sub string
+		want   bool
+	}{
+		{"Undeliverable: hi", "undeliverable", true},
+		{"MAILER-DAEMON@x", "mailer-daemon", true},
+		{"mailer", "mailer-daemon", false},
+		{"", "x", false},
+		{"abc", "", true},
+	} {
+		if got := containsFold(tc.s, tc.sub); got != tc.want {
+			t.Errorf("containsFold(%q, %q) = %v", tc.s, tc.sub, got)
+		}
+	}
+}

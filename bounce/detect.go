@@ -8,21 +8,45 @@ import "strings"
 // failure notices, or Exim's X-Failed-Recipients field. It reads no body,
 // so a caller can skip the body of every other message.
 func Likely(h Header) bool {
-	mt, params := parseContentType(h.Get("Content-Type"))
-	if mt == "multipart/report" {
+	if ct := h.Get("Content-Type"); containsFold(ct, "multipart/report") {
+		_, params := parseContentType(ct)
 		return strings.EqualFold(params["report-type"], "delivery-status")
 	}
 	if h.Get("X-Failed-Recipients") != "" {
 		return true
 	}
-	subject := strings.ToLower(h.Get("Subject"))
+	subject := h.Get("Subject")
 	for _, s := range bounceSubjects {
-		if strings.Contains(subject, s) {
+		if containsFold(subject, s) {
 			return true
 		}
 	}
-	from := strings.ToLower(h.Get("From"))
-	return strings.Contains(from, "mailer-daemon") || strings.Contains(from, "postmaster@") || strings.Contains(from, "mail delivery")
+	from := h.Get("From")
+	return containsFold(from, "mailer-daemon") || containsFold(from, "postmaster@") || containsFold(from, "mail delivery")
+}
+
+// containsFold reports whether s contains sub, a lower-case ASCII string,
+// ignoring ASCII case; it allocates nothing, since Likely runs on every
+// message.
+func containsFold(s, sub string) bool {
+	n := len(sub)
+	for i := 0; i+n <= len(s); i++ {
+		j := 0
+		for j < n {
+			c := s[i+j]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != sub[j] {
+				break
+			}
+			j++
+		}
+		if j == n {
+			return true
+		}
+	}
+	return false
 }
 
 // bounceSubjects are lower-case subject fragments of failure notices.
