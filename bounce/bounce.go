@@ -138,6 +138,12 @@ type Original struct {
 	// Microsoft's Authentication-Results-Original), top to bottom: what
 	// the rejecting system, or one before it, recorded.
 	AuthResults []string `json:"auth_results,omitempty"`
+	// Recorded sums up the topmost of AuthResults: each SPF, DKIM and
+	// DMARC result with the identity it was for, as in
+	// "spf=pass smtp.mailfrom=a.example; dkim=fail header.d=b.example;
+	// dmarc=fail header.from=b.example". It shows why a message failed
+	// DMARC: which check failed, or passed for a domain other than From.
+	Recorded string `json:"recorded,omitempty"`
 }
 
 // Header gives the value of the first field of a name, "" when there is

@@ -322,3 +322,27 @@ func TestContainsFold(t *testing.T) {
 		}
 	}
 }
+
+// TestRecorded checks the returned header's Authentication-Results are
+// summed up, and quoted in a DMARC failure's finding: they show which
+// check failed and for which domain.
+func TestRecorded(t *testing.T) {
+	msg := "From: postmaster@outlook.example\nSubject: Undeliverable: offer\nContent-Type: text/plain\n\n" +
+		"Delivery has failed to these recipients or groups:\n\nDiagnostic information for administrators:\n\nGenerating server: DM6PR17MB3996.namprd17.prod.outlook.com\n\n" +
+		"ann@bar.example\nRemote Server returned '550 5.7.509 Access denied, sending domain bar.example does not pass DMARC verification and has a DMARC policy of reject.'\n\n" +
+		"Original message headers:\n\nReceived: from x by y; Mon, 11 Nov 2024 03:28:33 +0000\n" +
+		"Authentication-Results: spf=pass (sender IP is 209.85.222.48)\n smtp.mailfrom=foo.example; dkim=fail (no key for signature)\n header.d=bar.example;dmarc=fail action=oreject\n header.from=bar.example;compauth=fail reason=000\n" +
+		"From: Bar <news@bar.example>\nSubject: offer\n"
+	rep, ok := parseString(t, msg)
+	if !ok || rep.Original == nil {
+		t.Fatalf("ok %v, report %+v", ok, rep)
+	}
+	want := "spf=pass smtp.mailfrom=foo.example; dkim=fail header.d=bar.example; dmarc=fail header.from=bar.example"
+	if rep.Original.Recorded != want || len(rep.Original.AuthResults) != 1 {
+		t.Errorf("recorded %q, want %q (auth results %q)", rep.Original.Recorded, want, rep.Original.AuthResults)
+	}
+	fs := Findings(rep)
+	if len(fs) == 0 || fs[0].Code != CodeAuth || !strings.Contains(fs[0].Message, want) {
+		t.Errorf("findings %+v", fs)
+	}
+}

@@ -59,6 +59,9 @@ func Findings(rep *Report) []finding.Finding {
 			if r.Diagnostic != "" {
 				msg += fmt.Sprintf(" The server said: %q.", clip(r.Diagnostic, maxQuoted))
 			}
+			if o := rep.Original; o != nil && o.Recorded != "" && e.Category != CategorySMTPAuth {
+				msg += fmt.Sprintf(" The returned header's Authentication-Results record: %s.", clip(o.Recorded, maxQuoted))
+			}
 			out = append(out, finding.Finding{Severity: sev, Code: code, Message: textsafe.Clean(msg)})
 		case !e.Known && r.Status != "" && !unknownStatus[r.Status]:
 			unknownStatus[r.Status] = true

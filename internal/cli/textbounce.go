@@ -66,8 +66,8 @@ func (t *textReporter) bounceReport(r *authlens.Report) {
 	if o := b.Original; o != nil {
 		line := fmt.Sprintf("From %s, To %s, Subject %s", textsafe.Clean(orNone(o.From)), textsafe.Clean(orNone(o.To)), textsafe.Clean(orNone(o.Subject)))
 		t.printf("  %-10s %s\n", "original", line)
-		for _, ar := range o.AuthResults {
-			t.printf("  %-10s %s\n", "", clip(textsafe.Clean(ar), maxDiagnostic))
+		if o.Recorded != "" {
+			t.printf("  %-10s recorded %s\n", "", clip(textsafe.Clean(o.Recorded), maxDiagnostic))
 		}
 	}
 }

@@ -65,5 +65,6 @@ func appendBounceOriginal(dst []byte, v *bounce.Original) []byte {
 	dst = strOmit(dst, o, "message_id", v.MessageID)
 	dst = strOmit(dst, o, "return_path", v.ReturnPath)
 	dst = strsOmit(dst, o, "auth_results", v.AuthResults)
+	dst = strOmit(dst, o, "recorded", v.Recorded)
 	return append(dst, '}')
 }
