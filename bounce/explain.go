@@ -78,6 +78,19 @@ type rule struct {
 	exp    Explanation
 }
 
+// Phrases that say, in a reply without an authentication status code,
+// that a check failed (a bare mention, as in advice to "set up SPF
+// records", does not).
+var (
+	dmarcFailText = []string{"dmarc policy", "dmarc verification", "dmarc validation", "dmarc check", "dmarc fail", "dmarc=fail",
+		"failed dmarc", "fails dmarc", "fail dmarc", "dmarc reject", "dmarc authentication", "due to dmarc", "per dmarc", "dmarc (rfc 7489)"}
+	spfFailText = []string{"spf fail", "spf=fail", "spf check", "spf validation", "failed spf", "fails spf", "fails to pass spf", "spf hard",
+		"sender policy framework", "spf policy", "spf authentication", "spf domain authentication", "bad spf", "spf record (fail",
+		"per it's spf", "per its spf", "not permitted by spf", "spf) domain authentication"}
+	dkimFailText = []string{"dkim fail", "dkim=fail", "dkim verif", "dkim signature verif", "no valid dkim", "failed dkim", "dkim check",
+		"dkim authentication", "invalid dkim", "dkim signature is invalid", "dkim signature failed", "dkim-signature verif", "dkim validation"}
+)
+
 // Shared advice.
 var (
 	fixDMARC = []string{
@@ -147,12 +160,19 @@ var table = []rule{
 	{detail: "7.3", reply: 535, exp: smtpAuthUnsuccessful},
 	{detail: "7.3", text: []string{"authentication unsuccessful", "authentication failed"}, exp: smtpAuthUnsuccessful},
 	{detail: "7.8", exp: smtpAuthInvalid},
-	{detail: "7.9", exp: Explanation{
+	{detail: "7.9", reply: 534, exp: Explanation{
 		Rule: "smtp-auth-mechanism-too-weak", Category: CategorySMTPAuth,
 		Summary: "The server wants a stronger login than the client used",
 		Meaning: "The server refused the authentication mechanism the client chose as too weak (RFC 4954: 534 5.7.9). Gmail uses this when an account with 2-Step Verification logs in with its plain password.",
 		Actions: []string{"Use OAuth, or an app password where the provider offers them, or a stronger SASL mechanism over TLS."},
 		Sources: []string{srcRFC4954, srcGoogleSMTP}}},
+	{detail: "7.9", text: []string{"mechanism", "application-specific password", "app password"}, exp: Explanation{
+		Rule: "smtp-auth-mechanism-too-weak", Category: CategorySMTPAuth,
+		Summary: "The server wants a stronger login than the client used",
+		Meaning: "The server refused the authentication mechanism the client chose as too weak (RFC 4954: 534 5.7.9). Gmail uses this when an account with 2-Step Verification logs in with its plain password.",
+		Actions: []string{"Use OAuth, or an app password where the provider offers them, or a stronger SASL mechanism over TLS."},
+		Sources: []string{srcRFC4954, srcGoogleSMTP}}},
+	{detail: "7.9", exp: other("policy-refusal-7.9", "The receiver refused the message by policy", "The registry defines X.7.9 for SMTP AUTH (\"Authentication mechanism is too weak\", RFC 4954), but receivers such as Yahoo reply 554 5.7.9 to refuse a message for policy reasons that the reply's link explains.", "Follow the link in the server's reply; check the sending IP address's and domain's reputation.")},
 	{detail: "7.14", text: []string{"log in", "web browser", "sign in"}, exp: Explanation{
 		Rule: "smtp-auth-web-login-required", Category: CategorySMTPAuth,
 		Summary: "The provider wants the user to sign in through the web first",
@@ -239,19 +259,19 @@ var table = []rule{
 		Meaning: "The receiver rejected the message because more than one authentication check (SPF, DKIM, DMARC) failed; RFC 7372 (X.7.26 \"Multiple authentication checks failed\") leaves unsaid which.",
 		Actions: []string{"Check SPF for the envelope domain, DKIM for the signing domain and DMARC for the From domain; the returned header's Authentication-Results show what failed."},
 		Sources: []string{srcRFC7372}}},
-	{text: []string{"dmarc"}, exp: Explanation{
+	{text: dmarcFailText, exp: Explanation{
 		Rule: "dmarc-reject", Category: CategoryDMARC,
 		Summary: "The receiver rejected the message under the From domain's DMARC policy",
 		Meaning: "The reply says the message failed DMARC: neither SPF nor DKIM passed in alignment with the From domain, and the receiver applied that domain's policy.",
 		Actions: fixDMARC,
 		Sources: []string{srcRFC7489}}},
-	{text: []string{"spf", "sender policy framework"}, exp: Explanation{
+	{text: spfFailText, exp: Explanation{
 		Rule: "spf-reject", Category: CategorySPF,
 		Summary: "The receiver rejected the message for failing SPF",
 		Meaning: "The reply says the sending IP address is not authorised by the envelope sender domain's SPF record (RFC 7208 suggests 550 5.7.1 for this; RFC 7372 adds 5.7.23).",
 		Actions: fixSPF,
 		Sources: []string{srcRFC7208, srcRFC7372}}},
-	{text: []string{"dkim"}, exp: dkimExp("dkim-reject", "The receiver rejected the message over DKIM", "The reply says the message's DKIM signature was missing or did not verify.")},
+	{text: dkimFailText, exp: dkimExp("dkim-reject", "The receiver rejected the message over DKIM", "The reply says the message's DKIM signature was missing or did not verify.")},
 	{text: []string{"reverse dns", "ptr record"}, exp: Explanation{
 		Rule: "reverse-dns", Category: CategoryReverseDNS,
 		Summary: "The sending IP address failed the reverse DNS check",

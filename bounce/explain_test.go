@@ -51,6 +51,12 @@ func TestExplain(t *testing.T) {
 		{"5.1.1 is not authentication", "5.1.1", 550, "550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown", "recipient-unknown", CategoryOther, false, false},
 		{"5.1.10 Microsoft recipient not found", "5.1.10", 550, "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup", "recipient-unknown", CategoryOther, false, false},
 		{"5.7.1 relay is not authentication", "5.7.1", 554, "554 5.7.1 <x@example.org>: Relay access denied", "not-authorized", CategoryOther, false, false},
+		{"534 5.7.9 weak mechanism", "5.7.9", 534, "534-5.7.9 Application-specific password required.", "smtp-auth-mechanism-too-weak", CategorySMTPAuth, true, false},
+		{"554 5.7.9 Yahoo policy is not authentication", "5.7.9", 554, "554 5.7.9 Message not accepted for policy reasons. See https://senders.yahooinc.com/error-codes", "policy-refusal-7.9", CategoryOther, false, false},
+		{"advice to set up SPF is not an SPF failure", "5.0.0", 0, "Your email to group a@example.com was rejected due to spam classification. * Set up SPF records for your sending domain if you have not done so already.", "", CategoryOther, false, false},
+		{"a DKIM-Signature header is not a DKIM failure", "", 554, "554 Transaction failed: Duplicate header 'DKIM-Signature'.", "", CategoryOther, false, false},
+		{"DMARC check failed without a code", "", 550, "550 DMARC check failed.", "dmarc-reject", CategoryDMARC, true, false},
+		{"SPF in Symantec's wording", "5.7.1", 553, "553 SPF (Sender Policy Framework) domain authentication fail.", "spf-reject", CategorySPF, true, false},
 		{"2.0.0 never matches on text", "2.0.0", 250, "250 2.0.0 OK dmarc=pass", "", CategoryOther, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
