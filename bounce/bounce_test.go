@@ -346,3 +346,23 @@ func TestRecorded(t *testing.T) {
 		t.Errorf("findings %+v", fs)
 	}
 }
+
+// TestDelayed checks a delay warning: the action is read from the
+// notice's wording, and a temporary authentication failure is a low
+// finding.
+func TestDelayed(t *testing.T) {
+	msg := "From: Mail Delivery System <Mailer-Daemon@mx.example.com>\nSubject: Warning: message 1abc delayed 24 hours\nX-Failed-Recipients: a@gmail.com\n\n" +
+		"This message was created automatically by mail delivery software.\nA message that you sent has not yet been delivered to one or more of its\nrecipients after more than 24 hours on the queue on mx.example.com.\n\n" +
+		"  a@gmail.com\n    host gmail-smtp-in.l.google.com [142.250.1.26]\n    SMTP error from remote mail server after end of data:\n    421-4.7.26 Unauthenticated email from example.com is not accepted due to domain's\n    421 4.7.26 DMARC policy.\n\nNo action is required on your part. Delivery attempts will continue.\n"
+	rep, ok := parseString(t, msg)
+	if !ok || len(rep.Recipients) != 1 {
+		t.Fatalf("ok %v, report %+v", ok, rep)
+	}
+	r := rep.Recipients[0]
+	if r.Action != "delayed" || r.Status != "4.7.26" || r.ReplyCode != 421 || !r.Explanation.Temporary || r.Explanation.Rule != "dmarc-reject-gmail" {
+		t.Errorf("recipient %+v", r)
+	}
+	if fs := Findings(rep); fs[0].Severity != finding.Low || fs[0].Code != CodeAuth {
+		t.Errorf("findings %+v", fs)
+	}
+}

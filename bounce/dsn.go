@@ -112,6 +112,9 @@ func parseDSN(h Header, body []byte) *Report {
 		// the notice as a text bounce would be.
 		if tr := textRecipients(rep.Generator, text); len(tr.recipients) > 0 {
 			rep.Recipients = tr.recipients
+			for i := range rep.Recipients {
+				rep.Recipients[i].Action = textAction(text)
+			}
 			if rep.ReportingMTA == "" {
 				rep.ReportingMTA = tr.reportingMTA
 			}

@@ -36,6 +36,11 @@ func parseText(h Header, body []byte) (*Report, bool) {
 		return nil, false
 	}
 	rep := &Report{Kind: KindText, Generator: gen, ReportingMTA: tr.reportingMTA, Recipients: tr.recipients}
+	if act := textAction(text); act != "" {
+		for i := range rep.Recipients {
+			rep.Recipients[i].Action = act
+		}
+	}
 	if p.err != nil {
 		rep.Error = "the notice's MIME structure could not be fully read: " + p.err.Error()
 	}
@@ -49,6 +54,19 @@ func parseText(h Header, body []byte) (*Report, bool) {
 		return nil, false // a message that only looks like a bounce
 	}
 	return rep, true
+}
+
+// textAction reads from a notice's wording whether delivery failed or is
+// only delayed (RFC 3464, section 2.3.3), "" when it does not say.
+func textAction(text string) string {
+	lower := lowerASCII(text)
+	switch {
+	case containsAny(lower, []string{"permanent error", "failed permanently", "permanent fatal error", "delivery has failed", "could not be delivered", "wasn't delivered", "was not delivered", "failed:", "undeliverable", "rejected"}):
+		return "failed"
+	case containsAny(lower, []string{"will retry", "still trying", "will keep trying", "has been delayed", "temporary failure", "not yet been delivered", "delivery delayed"}):
+		return "delayed"
+	}
+	return ""
 }
 
 // anyCode reports whether some recipient has a status or reply code.
@@ -199,7 +217,7 @@ func lineRecipients(notice string) []Recipient {
 			if len(out) >= maxRecipients {
 				break
 			}
-			out = append(out, Recipient{Address: addr, OriginalAddress: from, Action: "failed"})
+			out = append(out, Recipient{Address: addr, OriginalAddress: from})
 			cur = len(out) - 1
 			if rest != "" {
 				details = append(details, rest)
@@ -318,7 +336,7 @@ func sentenceRecipient(notice string) (Recipient, bool) {
 	if j := codeStart(diag); j > 0 {
 		diag = diag[j:]
 	}
-	return Recipient{Address: sentenceAddress(notice), Action: "failed", Diagnostic: diag}, true
+	return Recipient{Address: sentenceAddress(notice), Diagnostic: diag}, true
 }
 
 // paragraph returns s from its first non-blank line up to the next blank
@@ -422,7 +440,7 @@ func microsoftRecipients(notice string) textResult {
 			if len(tr.recipients) >= maxRecipients {
 				break
 			}
-			tr.recipients = append(tr.recipients, Recipient{Address: addr, Action: "failed"})
+			tr.recipients = append(tr.recipients, Recipient{Address: addr})
 			cur = len(tr.recipients) - 1
 			continue
 		}
