@@ -110,6 +110,7 @@ func analyze(ctx context.Context, opts Options, read func(message.Options) (*mes
 	a.online(ctx)
 	a.arcChain(ctx)
 	a.microsoft()
+	a.bounceReport()
 	a.conclude()
 	a.authorFindings()
 	sortFindings(a.rep.Findings)

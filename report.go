@@ -1,6 +1,7 @@
 package authlens
 
 import (
+	"github.com/authlens/authlens/bounce"
 	"github.com/authlens/authlens/compauth"
 	"github.com/authlens/authlens/received"
 )
@@ -46,6 +47,9 @@ type Report struct {
 	Received *received.Chain `json:"received,omitempty"`
 	// Submission is the evidence of how the message was submitted.
 	Submission *Submission `json:"submission,omitempty"`
+	// Bounce is what the message reports when it is a delivery failure
+	// report (RFC 3464), with each failure explained.
+	Bounce *bounce.Report `json:"bounce,omitempty"`
 	// Findings are what looks wrong or noteworthy, most severe first.
 	Findings []Finding `json:"findings"`
 }

@@ -81,6 +81,7 @@ func (t *textReporter) report(r *authlens.Report) error {
 	t.antispam(r)
 	t.received(r)
 	t.submission(r)
+	t.bounceReport(r)
 	t.findings(r)
 	return t.err
 }

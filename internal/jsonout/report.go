@@ -39,6 +39,7 @@ func appendReport(dst []byte, r *authlens.Report) []byte {
 	dst = ptrOmit(dst, o, "antispam", r.Antispam, appendAntispam)
 	dst = ptrOmit(dst, o, "received", r.Received, appendChain)
 	dst = ptrOmit(dst, o, "submission", r.Submission, appendSubmission)
+	dst = ptrOmit(dst, o, "bounce", r.Bounce, appendBounce)
 	dst = array(dst, o, "findings", r.Findings, appendFinding)
 	return append(dst, '}')
 }
