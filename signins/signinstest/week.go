@@ -97,8 +97,9 @@ func User(n int) string { return fmt.Sprintf("user%03d@%s", n, Domain) }
 func UPN(name string) string { return name + "@" + Domain }
 
 type gen struct {
-	ev  []Event
-	seq int
+	ev     []Event
+	seq    int
+	rounds int
 }
 
 func (g *gen) add(t time.Time, user, ip, place, clientApp, app string, code int, interactive bool, pol []signins.PolicyResult) {
@@ -151,9 +152,24 @@ func (g *gen) legacy(t time.Time, user, ip, place, clientApp string, okCode int)
 	g.add(t, user, ip, place, clientApp, exchangeApp, code, true, pol)
 }
 
-// Week returns the week's sign-ins in time order.
-func Week() []Event {
-	g := &gen{}
+// Config scales the week.
+type Config struct {
+	// SprayRounds is how many times the night spray tries each of the 200
+	// staff accounts (default 400: 80 000 failures). A quarter of the
+	// tries are lockouts; user017 and user081 fall at three eighths of
+	// the rounds, user142 at half.
+	SprayRounds int
+}
+
+// Week returns the week's sign-ins in time order, at full scale.
+func Week() []Event { return WeekOf(Config{}) }
+
+// WeekOf returns the week's sign-ins in time order.
+func WeekOf(c Config) []Event {
+	if c.SprayRounds <= 0 {
+		c.SprayRounds = 400
+	}
+	g := &gen{rounds: c.SprayRounds}
 	g.modern()
 	g.devices()
 	g.nightSpray()
@@ -225,30 +241,25 @@ func (g *gen) devices() {
 	}
 }
 
-// Night spray facts.
-const (
-	SprayFailures = 80000
-	SprayLockouts = 20000
-)
-
 func (g *gen) nightSpray() {
 	start := Start.Add(3*24*time.Hour + 22*time.Hour) // Thursday 22:00
 	fallen := map[int]bool{17: true, 81: true}
-	for k := range SprayFailures {
+	total := 200 * g.rounds
+	for k := range total {
 		n, round := k%200+1, k/200
-		t := start.Add(time.Duration(k*28800/SprayFailures) * time.Second)
+		t := start.Add(time.Duration(k*28800/total) * time.Second)
 		code := 50126
 		if round%4 == 3 {
 			code = 50053
 		}
 		g.add(t, User(n), SprayIP, SprayPlace, "IMAP4", exchangeApp, code, true, nil)
-		if fallen[n] && round == 150 {
+		if fallen[n] && round == g.rounds*3/8 {
 			for j := range 5 {
 				g.add(t.Add(time.Duration(j)*10*time.Minute), User(n), SprayIP, SprayPlace, "IMAP4", exchangeApp, 0, true,
 					[]signins.PolicyResult{{Name: ReportOnlyPolicy, Result: "reportOnlyFailure"}, {Name: PilotPolicy, Result: "notApplied"}})
 			}
 		}
-		if n == 142 && round == 200 {
+		if n == 142 && round == g.rounds/2 {
 			g.legacy(t, User(n), SprayIP, SprayPlace, "IMAP4", 0)
 		}
 	}

@@ -3,12 +3,14 @@ package signinstest
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/authlens/authlens/signins"
@@ -85,18 +87,18 @@ func WritePortalCSV(w io.Writer, events []Event, bom bool) error {
 	}
 	writeQuoted(bw, PortalHeader)
 	row := make([]string, len(PortalHeader))
+	col := map[string]int{}
+	for j, h := range PortalHeader {
+		if _, dup := col[h]; !dup {
+			col[h] = j
+		}
+	}
+	set := func(name, v string) { row[col[name]] = v }
+	caText := map[string]string{"notApplied": "Not applied", "success": "Success", "failure": "Failure"}
 	for i := len(events) - 1; i >= 0; i-- {
 		e := &events[i]
 		clear(row)
-		ca := map[string]string{"notApplied": "Not applied", "success": "Success", "failure": "Failure"}[e.caStatus()]
-		set := func(col, v string) {
-			for j, h := range PortalHeader {
-				if h == col {
-					row[j] = v
-					return
-				}
-			}
-		}
+		ca := caText[e.caStatus()]
 		set("Date (UTC)", e.Time.Format("2006-01-02T15:04:05Z"))
 		set("Request ID", e.requestID())
 		set("User agent", e.UserAgent)
@@ -135,36 +137,88 @@ func writeQuoted(w *bufio.Writer, row []string) {
 	w.WriteString("\r\n")
 }
 
+// graphLocation is Graph's location object.
+type graphLocation struct {
+	City    string   `json:"city"`
+	State   string   `json:"state"`
+	Country string   `json:"countryOrRegion"`
+	Geo     struct{} `json:"geoCoordinates"`
+}
+
 // location splits "City, State, CC" into Graph's location object.
-func location(s string) map[string]any {
+func location(s string) graphLocation {
 	p := strings.Split(s, ", ")
 	for len(p) < 3 {
 		p = append(p, "")
 	}
-	return map[string]any{"city": p[0], "state": p[1], "countryOrRegion": p[2], "geoCoordinates": map[string]any{}}
+	return graphLocation{City: p[0], State: p[1], Country: p[2]}
 }
 
-func policies(e *Event) []map[string]any {
-	out := []map[string]any{}
+type graphPolicy struct {
+	ID            string   `json:"id"`
+	DisplayName   string   `json:"displayName"`
+	GrantControls []string `json:"enforcedGrantControls"`
+	Session       []string `json:"enforcedSessionControls"`
+	Result        string   `json:"result"`
+}
+
+func policies(e *Event) []graphPolicy {
+	out := []graphPolicy{}
 	for i, p := range e.Policies {
-		out = append(out, map[string]any{"id": fmt.Sprintf("7d1a0000-0000-4000-8000-%012d", i+1), "displayName": p.Name,
-			"enforcedGrantControls": []string{"Block"}, "enforcedSessionControls": []string{}, "result": p.Result})
+		out = append(out, graphPolicy{ID: fmt.Sprintf("7d1a0000-0000-4000-8000-%012d", i+1), DisplayName: p.Name,
+			GrantControls: []string{"Block"}, Session: []string{}, Result: p.Result})
 	}
 	return out
 }
 
+type graphStatus struct {
+	ErrorCode         int     `json:"errorCode"`
+	FailureReason     string  `json:"failureReason"`
+	AdditionalDetails *string `json:"additionalDetails"`
+}
+
+type graphDevice struct {
+	DeviceID        string `json:"deviceId"`
+	OperatingSystem string `json:"operatingSystem"`
+	Browser         string `json:"browser"`
+	IsCompliant     bool   `json:"isCompliant"`
+	IsManaged       bool   `json:"isManaged"`
+	TrustType       string `json:"trustType"`
+}
+
+// graphSignIn is Graph's beta signIn resource, in the fields written.
+type graphSignIn struct {
+	ID                      string        `json:"id"`
+	CreatedDateTime         string        `json:"createdDateTime"`
+	UserDisplayName         string        `json:"userDisplayName"`
+	UserPrincipalName       string        `json:"userPrincipalName"`
+	UserID                  string        `json:"userId"`
+	AppID                   string        `json:"appId"`
+	AppDisplayName          string        `json:"appDisplayName"`
+	IPAddress               string        `json:"ipAddress"`
+	ClientAppUsed           string        `json:"clientAppUsed"`
+	UserAgent               string        `json:"userAgent"`
+	CorrelationID           string        `json:"correlationId"`
+	ConditionalAccessStatus string        `json:"conditionalAccessStatus"`
+	IsInteractive           bool          `json:"isInteractive"`
+	Status                  graphStatus   `json:"status"`
+	Location                graphLocation `json:"location"`
+	DeviceDetail            graphDevice   `json:"deviceDetail"`
+	Applied                 []graphPolicy `json:"appliedConditionalAccessPolicies"`
+	RiskLevelAggregated     string        `json:"riskLevelAggregated"`
+	RiskState               string        `json:"riskState"`
+	UserType                string        `json:"userType,omitempty"`
+}
+
 // graphRecord renders an event as Graph's beta signIn resource.
-func graphRecord(e *Event) map[string]any {
-	return map[string]any{
-		"id": e.requestID(), "createdDateTime": e.Time.Format(time.RFC3339), "userDisplayName": e.DisplayName,
-		"userPrincipalName": e.User, "userId": e.userID(), "appId": "00000002-0000-0ff1-ce00-000000000000", "appDisplayName": e.App,
-		"ipAddress": e.IP, "clientAppUsed": e.ClientApp, "userAgent": e.UserAgent, "correlationId": e.requestID(),
-		"conditionalAccessStatus": e.caStatus(), "isInteractive": e.Interactive,
-		"status":                           map[string]any{"errorCode": e.ErrorCode, "failureReason": orOther(reasons[e.ErrorCode], e.ErrorCode), "additionalDetails": nil},
-		"location":                         location(e.Location),
-		"deviceDetail":                     map[string]any{"deviceId": "", "operatingSystem": "", "browser": "", "isCompliant": false, "isManaged": false, "trustType": ""},
-		"appliedConditionalAccessPolicies": policies(e),
-		"riskLevelAggregated":              "hidden", "riskState": "none",
+func graphRecord(e *Event) *graphSignIn {
+	return &graphSignIn{
+		ID: e.requestID(), CreatedDateTime: e.Time.Format(time.RFC3339), UserDisplayName: e.DisplayName,
+		UserPrincipalName: e.User, UserID: e.userID(), AppID: "00000002-0000-0ff1-ce00-000000000000", AppDisplayName: e.App,
+		IPAddress: e.IP, ClientAppUsed: e.ClientApp, UserAgent: e.UserAgent, CorrelationID: e.requestID(),
+		ConditionalAccessStatus: e.caStatus(), IsInteractive: e.Interactive,
+		Status:   graphStatus{ErrorCode: e.ErrorCode, FailureReason: orOther(reasons[e.ErrorCode], e.ErrorCode)},
+		Location: location(e.Location), Applied: policies(e), RiskLevelAggregated: "hidden", RiskState: "none",
 	}
 }
 
@@ -179,7 +233,7 @@ func orOther(reason string, code int) string {
 // perPage records, newest first, into dir as signins-page-NNNN.json, each
 // page linking to the next as @odata.nextLink does.
 func WriteGraphPages(dir string, events []Event, perPage int) error {
-	var page []map[string]any
+	var page []*graphSignIn
 	n := 0
 	flush := func(last bool) error {
 		if len(page) == 0 {
@@ -224,21 +278,40 @@ func writeJSONFile(name string, v any) error {
 	return f.Close()
 }
 
-// azureRecord renders an event as an Azure Monitor (diagnostic settings)
-// record.
-func azureRecord(e *Event) map[string]any {
+// azureSignIn is an Azure Monitor (diagnostic settings) sign-in record.
+type azureSignIn struct {
+	Time              string       `json:"time"`
+	ResourceID        string       `json:"resourceId"`
+	OperationName     string       `json:"operationName"`
+	OperationVersion  string       `json:"operationVersion"`
+	Category          string       `json:"category"`
+	TenantID          string       `json:"tenantId"`
+	ResultType        string       `json:"resultType"`
+	ResultSignature   string       `json:"resultSignature"`
+	ResultDescription string       `json:"resultDescription"`
+	DurationMs        int          `json:"durationMs"`
+	CallerIPAddress   string       `json:"callerIpAddress"`
+	CorrelationID     string       `json:"correlationId"`
+	Identity          string       `json:"identity"`
+	Level             int          `json:"Level"`
+	Location          string       `json:"location"`
+	Properties        *graphSignIn `json:"properties"`
+}
+
+// azureRecord renders an event as an Azure Monitor record.
+func azureRecord(e *Event) *azureSignIn {
 	cat := "SignInLogs"
 	if !e.Interactive {
 		cat = "NonInteractiveUserSignInLogs"
 	}
 	props := graphRecord(e)
-	props["userType"] = "Member"
-	return map[string]any{
-		"time": e.Time.Format("2006-01-02T15:04:05.0000000Z"), "resourceId": "/tenants/" + tenantID + "/providers/Microsoft.aadiam",
-		"operationName": "Sign-in activity", "operationVersion": "1.0", "category": cat, "tenantId": tenantID,
-		"resultType": strconv.Itoa(e.ErrorCode), "resultSignature": "None", "resultDescription": reasons[e.ErrorCode],
-		"durationMs": 0, "callerIpAddress": e.IP, "correlationId": e.requestID(), "identity": e.DisplayName, "Level": 4,
-		"location": location(e.Location)["countryOrRegion"], "properties": props,
+	props.UserType = "Member"
+	return &azureSignIn{
+		Time: e.Time.Format("2006-01-02T15:04:05.0000000Z"), ResourceID: "/tenants/" + tenantID + "/providers/Microsoft.aadiam",
+		OperationName: "Sign-in activity", OperationVersion: "1.0", Category: cat, TenantID: tenantID,
+		ResultType: strconv.Itoa(e.ErrorCode), ResultSignature: "None", ResultDescription: reasons[e.ErrorCode],
+		CallerIPAddress: e.IP, CorrelationID: e.requestID(), Identity: e.DisplayName, Level: 4,
+		Location: location(e.Location).Country, Properties: props,
 	}
 }
 
@@ -246,7 +319,7 @@ func azureRecord(e *Event) map[string]any {
 // UTC day in time order: even days one record per line, odd days in a
 // {"records": […]} envelope as a storage account holds them.
 func WriteAzureMonitor(dir string, events []Event) error {
-	byDay := map[string][]map[string]any{}
+	byDay := map[string][]*azureSignIn{}
 	var days []string
 	for i := range events {
 		d := events[i].Time.Format("2006-01-02")
@@ -295,7 +368,7 @@ var laColumns = []string{"TenantId", "TimeGenerated [UTC]", "ResultType", "Resul
 func laRow(e *Event, csvTime bool) []any {
 	pol, _ := json.Marshal(policies(e))
 	loc, _ := json.Marshal(location(e.Location))
-	st, _ := json.Marshal(map[string]any{"errorCode": e.ErrorCode, "failureReason": orOther(reasons[e.ErrorCode], e.ErrorCode)})
+	st, _ := json.Marshal(graphStatus{ErrorCode: e.ErrorCode, FailureReason: orOther(reasons[e.ErrorCode], e.ErrorCode)})
 	ts := e.Time.Format("2006-01-02T15:04:05Z")
 	if csvTime {
 		ts = e.Time.Format("1/2/2006, 3:04:05.000 PM")
@@ -305,7 +378,7 @@ func laRow(e *Event, csvTime bool) []any {
 		cat, typ = "NonInteractiveUserSignInLogs", "AADNonInteractiveUserSignInLogs"
 	}
 	return []any{tenantID, ts, strconv.Itoa(e.ErrorCode), reasons[e.ErrorCode], ts, e.User, e.DisplayName, e.userID(), e.App, e.IP,
-		e.ClientApp, e.caStatus(), string(pol), location(e.Location)["countryOrRegion"], string(loc), string(st), e.UserAgent,
+		e.ClientApp, e.caStatus(), string(pol), location(e.Location).Country, string(loc), string(st), e.UserAgent,
 		strconv.FormatBool(e.Interactive), cat, typ}
 }
 
@@ -391,16 +464,23 @@ func WriteAll(dir string, events []Event, maxRows int) error {
 			}
 		}
 	}
-	if err := WriteGraphPages(filepath.Join(dir, "graph-json"), events, 1000); err != nil {
-		return err
+	jobs := []func() error{
+		func() error { return WriteGraphPages(filepath.Join(dir, "graph-json"), events, 1000) },
+		func() error { return WriteAzureMonitor(filepath.Join(dir, "azure-monitor"), events) },
+		func() error {
+			return writeFile(filepath.Join(dir, "log-analytics-csv", "query_data.csv"), func(w io.Writer) error { return WriteLogAnalyticsCSV(w, events) })
+		},
+		func() error {
+			return writeFile(filepath.Join(dir, "log-analytics-json", "query_data.json"), func(w io.Writer) error { return WriteLogAnalyticsJSON(w, events) })
+		},
 	}
-	if err := WriteAzureMonitor(filepath.Join(dir, "azure-monitor"), events); err != nil {
-		return err
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
+	for i, job := range jobs {
+		wg.Go(func() { errs[i] = job() })
 	}
-	if err := writeFile(filepath.Join(dir, "log-analytics-csv", "query_data.csv"), func(w io.Writer) error { return WriteLogAnalyticsCSV(w, events) }); err != nil {
-		return err
-	}
-	return writeFile(filepath.Join(dir, "log-analytics-json", "query_data.json"), func(w io.Writer) error { return WriteLogAnalyticsJSON(w, events) })
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 func writeFile(name string, write func(io.Writer) error) error {
