@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
+	"net/netip"
 	"slices"
 	"strings"
 	"time"
@@ -199,7 +200,7 @@ func (a *Analyzer) buildSprays(r *Report) map[uint32]bool {
 				locs[a.locs.name(st.loc-1)] = true
 			}
 		}
-		slices.Sort(sp.IPs)
+		slices.SortFunc(sp.IPs, compareAddr)
 		if d.kind != SprayDistributed {
 			sp.IP = sp.IPs[0]
 		}
@@ -274,6 +275,22 @@ func (a *Analyzer) buildSprays(r *Report) map[uint32]bool {
 	return out
 }
 
+// compareAddr orders addresses numerically (IPv4 before IPv6), and
+// anything that is not an address after them, as text.
+func compareAddr(x, y string) int {
+	a, aerr := netip.ParseAddr(x)
+	b, berr := netip.ParseAddr(y)
+	switch {
+	case aerr == nil && berr == nil:
+		return a.Compare(b)
+	case aerr == nil:
+		return -1
+	case berr == nil:
+		return 1
+	}
+	return cmp.Compare(x, y)
+}
+
 func earlier(c, old Compromise) bool {
 	return c.At.Before(old.At) || (c.At.Equal(old.At) && c.IP < old.IP)
 }
@@ -321,7 +338,7 @@ func (a *Analyzer) legacyGroups(attack map[uint32]bool) []LegacyUse {
 	}
 	out := make([]LegacyUse, 0, len(groups))
 	for key, l := range groups {
-		l.IPs = slices.Sorted(maps.Keys(ips[key]))
+		l.IPs = slices.SortedFunc(maps.Keys(ips[key]), compareAddr)
 		out = append(out, *l)
 	}
 	slices.SortFunc(out, func(x, y LegacyUse) int {

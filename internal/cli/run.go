@@ -39,6 +39,7 @@ func commands() map[string]command {
 		"dmarc":    {summary: "find and audit a domain's DMARC policy", run: runDMARC},
 		"dkim":     {summary: "verify DKIM signatures and explain each", run: runDKIM},
 		"arc":      {summary: "show and validate the ARC chain", run: runARC},
+		"signins":  {summary: "legacy authentication and password spray in Entra sign-in logs", run: runSignins},
 	}
 }
 
