@@ -56,8 +56,9 @@ func (r *jsonRecord) signIn(s *SignIn) SkipReason {
 	if r.Properties != nil {
 		p = r.Properties
 	}
-	switch strings.ToLower(r.Category) {
-	case "serviceprincipalsigninlogs", "managedidentitysigninlogs":
+	// ServicePrincipalSignInLogs, MicrosoftServicePrincipalSignInLogs,
+	// ManagedIdentitySignInLogs: no user signs in.
+	if containsFold(r.Category, "ServicePrincipal") || containsFold(r.Category, "ManagedIdentity") {
 		return SkipNotUser
 	}
 	ts := firstNonEmpty(p.CreatedDateTime, r.CreatedDateTime, p.TimeGenerated, r.TimeGenerated, r.Time)
@@ -145,6 +146,9 @@ func (jr *jsonReader) record(rec *jsonRecord, decodeErr error) error {
 		if err := jr.ctx.Err(); err != nil {
 			return err
 		}
+	}
+	if decodeErr != nil && jr.seen == 1 {
+		return fmt.Errorf("%w: the first record is not a sign-in object (%v)", ErrNotSignIns, decodeErr)
 	}
 	if decodeErr != nil {
 		var syn *json.SyntaxError
