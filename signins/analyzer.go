@@ -135,9 +135,16 @@ func NewAnalyzer(opts Options) *Analyzer {
 // AddFile records an input that was read, for the report.
 func (a *Analyzer) AddFile(fi FileInfo) { a.files = append(a.files, fi) }
 
+// The years a sign-in may carry; others are counted as outside the range
+// (they cannot be sign-ins, and would not fit the nanosecond clock).
+const (
+	minYear = 1970
+	maxYear = 2199
+)
+
 // Add takes one sign-in. It keeps nothing that points into s.
 func (a *Analyzer) Add(s *SignIn) {
-	if (!a.opts.Since.IsZero() && s.Time.Before(a.opts.Since)) || (!a.opts.Until.IsZero() && !s.Time.Before(a.opts.Until)) {
+	if y := s.Time.Year(); y < minYear || y > maxYear || (!a.opts.Since.IsZero() && s.Time.Before(a.opts.Since)) || (!a.opts.Until.IsZero() && !s.Time.Before(a.opts.Until)) {
 		a.outside++
 		return
 	}

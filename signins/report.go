@@ -17,7 +17,7 @@ import (
 type Report struct {
 	SignIns       int                `json:"sign_ins"`
 	LegacySignIns int                `json:"legacy_sign_ins"`
-	OutsideRange  int                `json:"outside_range"` // left out by Since/Until
+	OutsideRange  int                `json:"outside_range"` // left out by Since/Until, or dated before 1970 or after 2199
 	Files         []FileInfo         `json:"files"`
 	First         time.Time          `json:"first,omitzero"`
 	Last          time.Time          `json:"last,omitzero"`
