@@ -19,6 +19,7 @@ var fuzzSeeds = []string{
 	"[" + laRecordJSON + "]",
 	`[{"createdDateTime":"2026-03-04T14:00:08Z","userPrincipalName":"a","status":"{\"errorCode\":\"7\"}","location":"{\"city\":1}"}]`,
 	`{"value":[{"a":1}`,
+	`{"tables":[{"name":"PrimaryResult","columns":[{"name":"TimeGenerated"},{"name":"UserPrincipalName"},{"name":"ResultType"}],"rows":[["2026-03-04T14:00:08Z","a","0"],[1,2]]}]}`,
 	"Date (UTC),Username\n\"unterminated",
 }
 

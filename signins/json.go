@@ -175,7 +175,8 @@ func (jr *jsonReader) record(rec *jsonRecord, decodeErr error) error {
 }
 
 // readJSON reads Graph pages or arrays, Azure Monitor records (one per
-// line, or in a {"records": […]} envelope) and Log Analytics JSON.
+// line, or in a {"records": […]} envelope) and Log Analytics JSON (an
+// array of rows as objects, or the query API's {"tables": […]}).
 func readJSON(ctx context.Context, br *bufio.Reader, fi *FileInfo, fn func(*SignIn) error) error {
 	jr := &jsonReader{ctx: ctx, fi: fi, fn: fn}
 	if b, _ := br.Peek(1); len(b) == 1 && b[0] == '{' && isNDJSON(br) {
@@ -256,6 +257,13 @@ func (jr *jsonReader) object(dec *json.Decoder) error {
 			return jr.broken(dec, err)
 		}
 		key, _ := tok.(string)
+		if strings.EqualFold(key, "tables") {
+			envelope = true
+			if err := jr.tables(dec); err != nil {
+				return err
+			}
+			continue
+		}
 		if strings.EqualFold(key, "value") || strings.EqualFold(key, "records") {
 			if t, err := dec.Token(); err != nil {
 				return jr.broken(dec, err)
@@ -294,6 +302,97 @@ func (jr *jsonReader) object(dec *json.Decoder) error {
 		return jr.record(nil, err)
 	}
 	return jr.record(&rec, nil)
+}
+
+// tables reads the Log Analytics query API's result, whose "tables" key
+// was read: [{"name", "columns": [{"name", "type"}], "rows": [[…]]}]. Each
+// row becomes a record keyed by column name.
+func (jr *jsonReader) tables(dec *json.Decoder) error {
+	if t, err := dec.Token(); err != nil || t != json.Delim('[') {
+		return jr.broken(dec, fmt.Errorf("\"tables\" is not an array (%v)", err))
+	}
+	for dec.More() {
+		if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+			return jr.broken(dec, fmt.Errorf("a table is not an object (%v)", err))
+		}
+		var cols []struct {
+			Name string `json:"name"`
+		}
+		for dec.More() {
+			tok, err := dec.Token()
+			if err != nil {
+				return jr.broken(dec, err)
+			}
+			switch key, _ := tok.(string); {
+			case strings.EqualFold(key, "columns"):
+				if err := dec.Decode(&cols); err != nil {
+					return jr.broken(dec, err)
+				}
+			case strings.EqualFold(key, "rows"):
+				if err := jr.rows(dec, len(cols), func(i int) string { return cols[i].Name }); err != nil {
+					return err
+				}
+			default:
+				var raw json.RawMessage
+				if err := dec.Decode(&raw); err != nil {
+					return jr.broken(dec, err)
+				}
+			}
+			jr.lim.n = 0
+		}
+		if _, err := dec.Token(); err != nil { // '}'
+			return jr.broken(dec, err)
+		}
+	}
+	if _, err := dec.Token(); err != nil { // ']'
+		return jr.broken(dec, err)
+	}
+	return nil
+}
+
+// rows reads a table's rows (arrays of values in column order).
+func (jr *jsonReader) rows(dec *json.Decoder, ncols int, name func(int) string) error {
+	if t, err := dec.Token(); err != nil || t != json.Delim('[') {
+		return jr.broken(dec, fmt.Errorf("\"rows\" is not an array (%v)", err))
+	}
+	if ncols == 0 && dec.More() {
+		return fmt.Errorf("%w: a table has rows but no columns before them", ErrNotSignIns)
+	}
+	for dec.More() {
+		var row []json.RawMessage
+		if err := dec.Decode(&row); err != nil {
+			var syn *json.SyntaxError
+			if errors.As(err, &syn) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, errLineTooLong) {
+				return jr.broken(dec, err)
+			}
+			if err := jr.record(nil, err); err != nil {
+				return err
+			}
+			continue
+		}
+		obj := make(map[string]json.RawMessage, ncols)
+		for i := 0; i < len(row) && i < ncols; i++ {
+			obj[name(i)] = row[i]
+		}
+		var rec jsonRecord
+		data, err := json.Marshal(obj)
+		if err == nil {
+			err = json.Unmarshal(data, &rec)
+		}
+		if err != nil {
+			if err := jr.record(nil, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := jr.record(&rec, nil); err != nil {
+			return err
+		}
+	}
+	if _, err := dec.Token(); err != nil { // ']'
+		return jr.broken(dec, err)
+	}
+	return nil
 }
 
 // isNDJSON reports whether the input is one record per line: its first

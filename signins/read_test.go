@@ -143,6 +143,10 @@ func TestJSONShapes(t *testing.T) {
 		{"Azure Monitor records", `{"records":[` + azureLine + `,` + azureLine + `]}`, FormatAzureMonitor, 2, nil},
 		{"Log Analytics JSON", "[" + laRecordJSON + "," + strings.Replace(laRecordJSON, `"ResultType":"50126"`, `"ResultType":{"x":1}`, 1) + "]", FormatLogAnalyticsJSON, 1,
 			map[SkipReason]int{SkipBadField: 1}},
+		{"Log Analytics query API", `{"tables":[{"name":"PrimaryResult","columns":[{"name":"TimeGenerated","type":"datetime"},{"name":"UserPrincipalName","type":"string"},{"name":"IPAddress","type":"string"},{"name":"ClientAppUsed","type":"string"},{"name":"AppDisplayName","type":"string"},{"name":"ResultType","type":"string"},{"name":"LocationDetails","type":"dynamic"},{"name":"ConditionalAccessPolicies","type":"dynamic"}],"rows":[` +
+			`["2026-03-04T14:00:08Z","adele.vance@contoso.example","192.0.2.77","Authenticated SMTP","Office 365 Exchange Online","50126","{\"city\":\"Lagos\",\"state\":\"Lagos\",\"countryOrRegion\":\"NG\"}","[{\"displayName\":\"Block legacy authentication\",\"result\":\"reportOnlyNotApplied\"}]"],` +
+			`["2026-03-04T14:00:08Z","adele.vance@contoso.example","192.0.2.77","Authenticated SMTP","Office 365 Exchange Online","50126",{"city":"Lagos","state":"Lagos","countryOrRegion":"NG"},[{"displayName":"Block legacy authentication","result":"reportOnlyNotApplied"}]],` +
+			`["2026-03-04T14:00:08Z",""]]}]}`, FormatLogAnalyticsJSON, 2, map[SkipReason]int{SkipNoUser: 1}},
 		{"bad values", `[{"createdDateTime":"soon","userPrincipalName":"a"},{"createdDateTime":"2026-03-04T14:00:08Z"},{"createdDateTime":"2026-03-04T14:00:08Z","userPrincipalName":"a"},{"createdDateTime":"2026-03-04T14:00:08Z","userPrincipalName":"a","status":{"errorCode":"-5"}}]`, FormatGraphJSON, 0,
 			map[SkipReason]int{SkipBadTime: 1, SkipNoUser: 1, SkipBadCode: 1, SkipBadField: 1}},
 	}
