@@ -2,7 +2,6 @@ package signins
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -139,7 +138,8 @@ func missingColumns(l *csvLayout, idx [fCount]int, header []string) error {
 
 // readCSV reads the portal CSV or a Log Analytics CSV export.
 func readCSV(ctx context.Context, br *bufio.Reader, fi *FileInfo, fn func(*SignIn) error) error {
-	cr := csv.NewReader(&limitLines{r: br})
+	lim := &limitRecord{r: br}
+	cr := csv.NewReader(lim)
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
@@ -184,13 +184,15 @@ func readCSV(ctx context.Context, br *bufio.Reader, fi *FileInfo, fn func(*SignI
 			}
 		}
 		rec, err := cr.Read()
+		tooLong := lim.n > maxRecord
+		lim.n = 0
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
-			if errors.Is(err, errLineTooLong) {
+			if tooLong || errors.Is(err, errLineTooLong) {
 				fi.skip(SkipTooLong)
-				return fmt.Errorf("%w: a line longer than %d bytes", ErrMalformed, maxRecord)
+				return fmt.Errorf("%w: a row longer than %d bytes", ErrMalformed, maxRecord)
 			}
 			fi.skip(SkipMalformedCSV)
 			continue
@@ -289,24 +291,4 @@ func parseCode(v string) (int, bool) {
 	return n, err == nil && n >= 0
 }
 
-var errLineTooLong = errors.New("line too long")
-
-// limitLines passes bytes through and fails once a single line exceeds
-// maxRecord, so one endless quoted field cannot hold the whole input.
-type limitLines struct {
-	r   *bufio.Reader
-	run int
-}
-
-func (l *limitLines) Read(p []byte) (int, error) {
-	n, err := l.r.Read(p)
-	if i := bytes.LastIndexByte(p[:n], '\n'); i >= 0 {
-		l.run = n - i - 1
-	} else {
-		l.run += n
-	}
-	if l.run > maxRecord {
-		return n, errLineTooLong
-	}
-	return n, err
-}
+var errLineTooLong = errors.New("record too long")

@@ -210,7 +210,7 @@ func readJSON(ctx context.Context, br *bufio.Reader, fi *FileInfo, fn func(*Sign
 
 // broken counts the rest of the input as one malformed record.
 func (jr *jsonReader) broken(dec *json.Decoder, err error) error {
-	if errors.Is(err, errLineTooLong) {
+	if errors.Is(err, errLineTooLong) || (jr.lim != nil && jr.lim.n > maxRecord) {
 		jr.fi.skip(SkipTooLong)
 	} else {
 		jr.fi.skip(SkipMalformedJSON)
@@ -609,8 +609,8 @@ func truncate(s string) string {
 }
 
 // limitRecord passes bytes through and fails once more than maxRecord
-// bytes were read since the last record ended, so one endless value
-// cannot make the decoder hold the whole input.
+// bytes were read since the last record ended (the reader resets n), so
+// one endless field or value cannot make a decoder hold the whole input.
 type limitRecord struct {
 	r io.Reader
 	n int

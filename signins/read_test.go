@@ -238,3 +238,18 @@ func TestClassify(t *testing.T) {
 		t.Error("SMTP AUTH advice names neither a relay connector nor OAuth")
 	}
 }
+
+func TestEndlessRecord(t *testing.T) {
+	long := strings.Repeat("a\n", maxRecord/2+1<<20)
+	for name, in := range map[string]string{
+		"CSV quoted field": "Date (UTC),Username,IP address,Sign-in error code,Client app\n2026-03-04T14:00:08Z,a,b,0,IMAP4\n\"" + long,
+		"JSON string":      `[{"createdDateTime":"2026-03-04T14:00:08Z","userPrincipalName":"a","status":{"errorCode":0}},{"x":"` + strings.Repeat("a", maxRecord+2<<20),
+	} {
+		t.Run(name, func(t *testing.T) {
+			got, fi, err := readAll(t, in)
+			if !errors.Is(err, ErrMalformed) || len(got) != 1 || fi.Skipped[SkipTooLong] != 1 {
+				t.Errorf("err %v, %d sign-ins, skipped %v", err, len(got), fi.Skipped)
+			}
+		})
+	}
+}
