@@ -45,7 +45,7 @@ func (a *Analyzer) buildSprays(r *Report) map[uint32]bool {
 	dets := a.detect()
 	attack := map[uint32]int{} // address → index in r.Sprays
 	for i, d := range dets {
-		sp := Spray{Kind: d.kind, Peak: d.peak, IPs: []string{}, Targets: []string{}, Compromised: []Compromise{}, ClientApps: []string{}}
+		sp := Spray{Kind: d.kind, Peak: d.peak, Window: a.window(d.kind).String(), IPs: []string{}, Targets: []string{}, Compromised: []Compromise{}, ClientApps: []string{}}
 		apps := map[string]bool{}
 		locs := map[string]bool{}
 		for j, ip := range d.ips {
@@ -296,3 +296,14 @@ func (a *Analyzer) buildDays(r *Report) {
 }
 
 func dayName(d int64) string { return time.Unix(0, d*day).UTC().Format("2006-01-02") }
+
+// window returns the window of the rule a spray kind matched.
+func (a *Analyzer) window(k SprayKind) time.Duration {
+	switch k {
+	case SprayBurst:
+		return a.opts.SprayWindow
+	case SprayLowAndSlow:
+		return a.opts.SlowWindow
+	}
+	return a.opts.DistributedWindow
+}

@@ -65,7 +65,9 @@ type Spray struct {
 	Targets []string `json:"targets"`
 	// Peak is the most accounts (or, distributed, addresses) within one
 	// window of the rule that matched.
-	Peak        int          `json:"peak"`
+	Peak int `json:"peak"`
+	// Window is the rule's window, such as "20m0s".
+	Window      string       `json:"window"`
 	Failures    int          `json:"failures"`
 	Successes   int          `json:"successes"`
 	Lockouts    int          `json:"lockouts"`

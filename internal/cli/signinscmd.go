@@ -326,8 +326,12 @@ func printSignins(w io.Writer, r *signins.Report, color bool) {
 			apps[i] = clean(a)
 		}
 		t.printf("  %s  %s, %s, %s\n", t.paint(sgrYellow, from), s.Kind, strings.Join(apps, ", "), clean(orNone(s.Location)))
-		t.printf("    %s to %s UTC: %d account(s), %d failures, %d lockouts, %d successes\n",
-			s.First.Format(minuteUTC), s.Last.Format(minuteUTC), s.Users, s.Failures, s.Lockouts, s.Successes)
+		peak := fmt.Sprintf("up to %d accounts within %s", s.Peak, s.Window)
+		if s.Kind == signins.SprayDistributed {
+			peak = fmt.Sprintf("up to %d addresses per account within %s", s.Peak, s.Window)
+		}
+		t.printf("    %s to %s UTC: %d account(s) (%s), %d failures, %d lockouts, %d successes\n",
+			s.First.Format(minuteUTC), s.Last.Format(minuteUTC), s.Users, peak, s.Failures, s.Lockouts, s.Successes)
 		if len(s.Compromised) > 0 {
 			var names []string
 			for _, c := range s.Compromised {
