@@ -40,6 +40,7 @@ func commands() map[string]command {
 		"dkim":     {summary: "verify DKIM signatures and explain each", run: runDKIM},
 		"arc":      {summary: "show and validate the ARC chain", run: runARC},
 		"serve":    {summary: "serve the web page: paste headers, see the verdict (local only)", run: runServe},
+		"signins":  {summary: "legacy authentication and password spray in Entra sign-in logs", run: runSignins},
 	}
 }
 
