@@ -21,30 +21,39 @@ const (
 )
 
 // recordedClientIP returns the SMTP client's address as the receiver itself
-// recorded it, and where it was read: the trusted Received-SPF client-ip=,
-// the trusted Authentication-Results (iprev's smtp.remote-ip, client-ip=
-// or an address in an spf comment: "sender IP is …", "designates … as
-// permitted sender"), then, when Microsoft 365 or Outlook.com received the
-// message, X-Sender-IP and the Forefront report's CIP:. These name the
-// address the receiver saw, which the Received chain alone may hide
-// behind internal hops.
+// recorded it, and where it was read, wherever receivers write it:
+// Received-SPF client-ip= (RFC 7208, section 9.1) or an address in its
+// comment; iprev's smtp.remote-ip or smtp.client-ip (RFC 8601, section
+// 2.7.3); a client-ip= or bare address in the comment of an spf or iprev
+// result ("sender IP is …", "designates … as permitted sender"), IPv6
+// included; then, when Microsoft 365 or Outlook.com received the message,
+// X-Sender-IP and the Forefront report's CIP:. These name the address the
+// receiver saw, which the Received chain alone may hide behind internal
+// hops.
 func (a *analysis) recordedClientIP() (netip.Addr, string) {
 	hdrs, spfs := a.trusted()
 	for _, s := range spfs {
-		if ip, ok := parseIP(s.Get("client-ip")); ok {
+		if ip, ok := parseClientIP(s.Get("client-ip")); ok {
+			return ip, ipFromReceivedSPF
+		}
+	}
+	for _, s := range spfs {
+		if ip, ok := ipInComment(s.Comment); ok {
 			return ip, ipFromReceivedSPF
 		}
 	}
 	for _, h := range hdrs {
 		for _, r := range h.Results {
-			if ip, ok := parseIP(r.Prop("smtp.remote-ip")); ok {
-				return ip, ipFromAuthResults
-			}
 			if r.Method != authres.MethodSPF && r.Method != authres.MethodIPRev {
 				continue
 			}
+			for _, k := range []string{"smtp.remote-ip", "smtp.client-ip", "policy.iprev"} {
+				if ip, ok := parseClientIP(r.Prop(k)); ok {
+					return ip, ipFromAuthResults
+				}
+			}
 			for _, c := range r.Comments {
-				if ip, ok := ipInText(c); ok {
+				if ip, ok := ipInComment(c); ok {
 					return ip, ipFromAuthResults
 				}
 			}
@@ -54,13 +63,13 @@ func (a *analysis) recordedClientIP() (netip.Addr, string) {
 		return netip.Addr{}, ""
 	}
 	if v := header.Values(a.msg.Fields, "X-Sender-IP"); len(v) > 0 {
-		if ip, ok := parseIP(v[0]); ok {
+		if ip, ok := parseClientIP(v[0]); ok {
 			return ip, ipFromSenderIP
 		}
 	}
 	if v := header.Values(a.msg.Fields, "X-Forefront-Antispam-Report"); len(v) > 0 {
 		if r, err := compauth.ParseForefront(v[0]); err == nil && r != nil && !strings.EqualFold(r.Direction, "OUT") {
-			if ip, ok := parseIP(r.ConnectingIP); ok && ip != netip.AddrFrom4([4]byte{255, 255, 255, 255}) {
+			if ip, ok := parseClientIP(r.ConnectingIP); ok && ip != netip.AddrFrom4([4]byte{255, 255, 255, 255}) {
 				return ip, ipFromForefront
 			}
 		}
@@ -68,26 +77,41 @@ func (a *analysis) recordedClientIP() (netip.Addr, string) {
 	return netip.Addr{}, ""
 }
 
-// ipInText returns the first IP address among the words of a comment.
-func ipInText(s string) (netip.Addr, bool) {
-	for _, tok := range strings.FieldsFunc(s, func(c rune) bool {
-		return c == ' ' || c == '(' || c == ')' || c == ',' || c == ';' || c == '=' || c == '\t'
-	}) {
-		if ip, ok := parseIP(strings.Trim(tok, "[].")); ok {
+// ipInComment returns the first client address in a comment: the value of
+// a client-ip= (or ip=) pair, else the first token that is an address.
+func ipInComment(c string) (netip.Addr, bool) {
+	toks := strings.FieldsFunc(c, func(r rune) bool {
+		return r == ' ' || r == '\t' || r == '(' || r == ')' || r == ',' || r == ';' || r == '"'
+	})
+	for _, tok := range toks {
+		if k, v, ok := strings.Cut(tok, "="); ok && (strings.EqualFold(k, "client-ip") || strings.EqualFold(k, "ip")) {
+			if ip, ok := parseClientIP(v); ok {
+				return ip, true
+			}
+		}
+	}
+	for _, tok := range toks {
+		if ip, ok := parseClientIP(tok); ok {
 			return ip, true
 		}
 	}
 	return netip.Addr{}, false
 }
 
-// parseIP parses an IPv4 or IPv6 address, unmapping IPv4-mapped IPv6.
-func parseIP(s string) (netip.Addr, bool) {
-	s = strings.TrimPrefix(strings.TrimSpace(s), "IPv6:")
-	if !strings.ContainsAny(s, ".:") {
-		return netip.Addr{}, false
+// parseClientIP parses an address as receivers write it: bracketed, with
+// an "IPv6:" tag (RFC 5321, section 4.1.3), or followed by punctuation;
+// IPv4-mapped IPv6 is unmapped. Zoned and unspecified addresses are no
+// client's.
+func parseClientIP(s string) (netip.Addr, bool) {
+	s = strings.Trim(strings.TrimSpace(s), "[]<>")
+	if len(s) > 5 && strings.EqualFold(s[:5], "ipv6:") {
+		s = s[5:]
 	}
 	ip, err := netip.ParseAddr(s)
-	if err != nil || ip.Zone() != "" {
+	if err != nil {
+		ip, err = netip.ParseAddr(strings.TrimRight(s, ".:]"))
+	}
+	if err != nil || ip.IsUnspecified() || ip.Zone() != "" {
 		return netip.Addr{}, false
 	}
 	return ip.Unmap(), true
@@ -101,7 +125,9 @@ func parseIP(s string) (netip.Addr, bool) {
 // and the chain's own guess is reported beside it.
 func (a *analysis) reconcileEntry(ch *received.Chain) {
 	ip, from := a.recordedClientIP()
-	if !ip.IsValid() {
+	if !ip.IsValid() || ip.IsLoopback() {
+		// A loopback client is the receiving host itself (a bounce or a
+		// message it wrote): no entry from outside.
 		if ch.EntryClientIP != "" {
 			ch.EntryClientIPFrom = ipFromReceived
 		}
@@ -112,7 +138,7 @@ func (a *analysis) reconcileEntry(ch *received.Chain) {
 		if h == nil {
 			continue
 		}
-		if hip := h.Addr(); hip.IsValid() && hip.Unmap() == ip {
+		if hip := h.Addr(); hip.IsValid() && hip.WithZone("").Unmap() == ip {
 			ch.Entry, ch.EntryClientIP, ch.EntryClientIPFrom = i, ip.String(), from
 			return
 		}

@@ -21,12 +21,13 @@ X-Forefront-Antispam-Report: CIP:198.51.100.23;CTRY:DE;LANG:en;SCL:1;SRV:;IPV:NL
 From: a@sender.example.com
 Subject: hello
 `
+	noSPFIP := strings.NewReplacer("client-ip=198.51.100.23; ", "", "designates 198.51.100.23 as permitted sender", "designates the sender")
 	cases := map[string]struct {
 		text, ip, from string
 	}{
 		"received-spf": {head, "198.51.100.23", ipFromReceivedSPF},
-		"x-sender-ip":  {strings.Replace(head, "client-ip=198.51.100.23; ", "", 1), "198.51.100.23", ipFromSenderIP},
-		"forefront":    {strings.Replace(strings.Replace(head, "client-ip=198.51.100.23; ", "", 1), "X-Sender-IP: 198.51.100.23\n", "", 1), "198.51.100.23", ipFromForefront},
+		"x-sender-ip":  {noSPFIP.Replace(head), "198.51.100.23", ipFromSenderIP},
+		"forefront":    {strings.Replace(noSPFIP.Replace(head), "X-Sender-IP: 198.51.100.23\n", "", 1), "198.51.100.23", ipFromForefront},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -50,13 +51,12 @@ func TestIPInText(t *testing.T) {
 	for text, want := range map[string]string{
 		"sender IP is 40.107.22.95": "40.107.22.95",
 		"google.com: domain of a@b.example designates 2a00:1450:4864:20::22e as permitted sender": "2a00:1450:4864:20::22e",
-		"client-ip=192.0.2.4":                   "192.0.2.4",
-		"iprev=pass policy.iprev=[2001:db8::5]": "2001:db8::5",
-		"no address here, version 1.2":          "",
+		"client-ip=192.0.2.4":          "192.0.2.4",
+		"no address here, version 1.2": "",
 	} {
-		ip, ok := ipInText(text)
+		ip, ok := ipInComment(text)
 		if got := map[bool]string{true: ip.String(), false: ""}[ok]; got != want {
-			t.Errorf("ipInText(%q) = %q, want %q", text, got, want)
+			t.Errorf("ipInComment(%q) = %q, want %q", text, got, want)
 		}
 	}
 }

@@ -149,92 +149,17 @@ func (a *analysis) onlineSPF(ctx context.Context, r Resolver) {
 	}
 }
 
-// clientIP finds the SMTP client's address as the trusted receiver recorded
-// it, wherever receivers write it: Received-SPF client-ip= (RFC 7208,
-// section 9.1) or an address in its comment; iprev's smtp.remote-ip or
-// smtp.client-ip (RFC 8601, section 2.7.3); a client-ip= or bare address
-// in the comment of an spf or iprev result ("sender IP is …", "designates
-// … as permitted sender", "client-ip=…"), IPv4 or IPv6; or the Received
-// field of the hop where the message entered.
+// clientIP finds the SMTP client's address: the entry hop's client, which
+// the analysis has already reconciled with what the receiver recorded
+// (reconcileEntry), or the receiver's record alone when the message has no
+// Received chain.
 func (a *analysis) clientIP() (netip.Addr, string) {
-	hdrs, spfs := a.trusted()
-	for _, s := range spfs {
-		if ip, ok := parseClientIP(s.Get("client-ip")); ok {
-			return ip, "received-spf"
-		}
-	}
-	for _, s := range spfs {
-		if ip, ok := ipInComment(s.Comment); ok {
-			return ip, "received-spf"
-		}
-	}
-	for _, h := range hdrs {
-		for _, r := range h.Results {
-			if r.Method == authres.MethodIPRev {
-				for _, k := range []string{"smtp.remote-ip", "smtp.client-ip", "policy.iprev"} {
-					if ip, ok := parseClientIP(r.Prop(k)); ok {
-						return ip, "authentication-results"
-					}
-				}
-			}
-			if r.Method != authres.MethodSPF && r.Method != authres.MethodIPRev {
-				continue
-			}
-			if ip, ok := parseClientIP(r.Prop("smtp.client-ip")); ok {
-				return ip, "authentication-results"
-			}
-			for _, c := range r.Comments {
-				if ip, ok := ipInComment(c); ok {
-					return ip, "authentication-results"
-				}
-			}
-		}
-	}
 	if ch := a.rep.Received; ch != nil && ch.EntryClientIP != "" {
 		if ip, ok := parseClientIP(ch.EntryClientIP); ok {
-			return ip, "received"
+			return ip, ch.EntryClientIPFrom
 		}
 	}
-	return netip.Addr{}, ""
-}
-
-// ipInComment returns the first client address in a comment: the value of
-// a client-ip= (or ip=) pair, else the first token that is an address.
-func ipInComment(c string) (netip.Addr, bool) {
-	toks := strings.FieldsFunc(c, func(r rune) bool {
-		return r == ' ' || r == '\t' || r == '(' || r == ')' || r == ',' || r == ';' || r == '"'
-	})
-	for _, tok := range toks {
-		if k, v, ok := strings.Cut(tok, "="); ok && (strings.EqualFold(k, "client-ip") || strings.EqualFold(k, "ip")) {
-			if ip, ok := parseClientIP(v); ok {
-				return ip, true
-			}
-		}
-	}
-	for _, tok := range toks {
-		if ip, ok := parseClientIP(tok); ok {
-			return ip, true
-		}
-	}
-	return netip.Addr{}, false
-}
-
-// parseClientIP reads an address as receivers write it: bare, in brackets,
-// with an "IPv6:" tag (RFC 5321, section 4.1.3), or with a trailing dot or
-// colon. The unspecified address is not a client.
-func parseClientIP(s string) (netip.Addr, bool) {
-	s = strings.Trim(strings.TrimSpace(s), "[]<>")
-	if len(s) > 5 && strings.EqualFold(s[:5], "ipv6:") {
-		s = s[5:]
-	}
-	ip, err := netip.ParseAddr(s)
-	if err != nil {
-		ip, err = netip.ParseAddr(strings.TrimRight(s, ".:]"))
-	}
-	if err != nil || ip.IsUnspecified() || ip.Zone() != "" {
-		return netip.Addr{}, false
-	}
-	return ip.Unmap(), true
+	return a.recordedClientIP()
 }
 
 // helo finds the HELO name the client gave the trusted receiver.
