@@ -3,6 +3,8 @@ package authlens
 import (
 	"bytes"
 	"context"
+	"github.com/authlens/authlens/dnsclient"
+	"github.com/authlens/authlens/internal/dnstest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -63,5 +65,38 @@ func TestPastedHeaderBlockHasNoBodyFindings(t *testing.T) {
 	}
 	if checked < 3 {
 		t.Fatalf("only %d signed samples checked", checked)
+	}
+}
+
+// Online, a pasted header block's signatures are verified over their
+// header fields alone: they pass, and no body is reported changed.
+func TestPastedHeaderBlockOnline(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "online-signed.eml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	head := data[:bytes.Index(data, []byte("\n\n"))+1]
+	srv := dnstest.StartServer(t, loadZone(t, "testdata/online.zone"))
+	c, err := dnsclient.New(dnsclient.Config{Servers: []string{srv.Addr}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := AnalyzeBytes(context.Background(), head, Options{Resolver: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := evaluatedDKIM(rep); !slices.Equal(got, []string{"ed2024=pass", "rsa2024=pass"}) {
+		t.Errorf("evaluated dkim = %q, want both signatures to pass on their header fields", got)
+	}
+	for _, f := range rep.Findings {
+		if f.Code == CodeDKIMChanged || f.Code == CodeDKIMBodyChanged {
+			t.Errorf("finding without a body: %s: %s", f.Code, f.Message)
+		}
+	}
+	for _, d := range rep.DKIM {
+		if d.BodyIntact != nil {
+			t.Errorf("dkim %s %s: body_intact set without a body", d.Selector, d.Origin)
+		}
 	}
 }

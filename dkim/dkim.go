@@ -378,6 +378,12 @@ type Options struct {
 	// MinRSABits is the smallest RSA key accepted. Zero means 1024, the
 	// floor of RFC 8301, section 3.2; smaller values are raised to it.
 	MinRSABits int
+	// NoBody says the body is not available (a header block pasted
+	// alone): body hashes are not computed or compared, and
+	// Result.BodyHashComputed stays nil. The signature over the header
+	// fields, which covers bh=, is still verified, so a pass means the
+	// signed header fields and the body hash they name are genuine.
+	NoBody bool
 	// Logger, if set, gets one debug line per call.
 	Logger *slog.Logger
 }

@@ -356,7 +356,7 @@ func (v *verifier) fromWarnings(st *sigState) {
 
 // hashBodies streams the body through every registered body spec.
 func (v *verifier) hashBodies(body io.Reader) error {
-	if len(v.bodies.specs) == 0 {
+	if len(v.bodies.specs) == 0 || v.opts.NoBody {
 		return nil
 	}
 	if err := v.bodies.run(body); err != nil {
@@ -412,11 +412,15 @@ func (v *verifier) verifyOne(ctx context.Context, r Resolver, st *sigState) erro
 	// RFC 6376, section 6.1.3: the body hash must equal bh=, and l= may
 	// not exceed the body.
 	res := st.res
-	if sig.Length > res.BodyLength {
-		return fmt.Errorf("%w: l=%d but the canonical body has %d bytes", ErrBodyTooShort, sig.Length, res.BodyLength)
-	}
-	if !bytes.Equal(res.BodyHashComputed, sig.BodyHash) {
-		return fmt.Errorf("%w: computed %s, bh= says %s", ErrBodyHashMismatch, b64(res.BodyHashComputed), b64(sig.BodyHash))
+	// Without the body (Options.NoBody), bh= is checked only as one of
+	// the signed tags below.
+	if !v.opts.NoBody {
+		if sig.Length > res.BodyLength {
+			return fmt.Errorf("%w: l=%d but the canonical body has %d bytes", ErrBodyTooShort, sig.Length, res.BodyLength)
+		}
+		if !bytes.Equal(res.BodyHashComputed, sig.BodyHash) {
+			return fmt.Errorf("%w: computed %s, bh= says %s", ErrBodyHashMismatch, b64(res.BodyHashComputed), b64(sig.BodyHash))
+		}
 	}
 	h := st.hash.New()
 	*v.scratch = v.hashHeaders(h, st, (*v.scratch)[:0])
