@@ -7,6 +7,7 @@ import (
 
 	"github.com/authlens/authlens/compauth"
 	"github.com/authlens/authlens/internal/header"
+	"github.com/authlens/authlens/trust"
 )
 
 // microsoft adds Microsoft 365's verdict fields: the recorded compauth
@@ -29,9 +30,18 @@ func (a *analysis) microsoft() {
 	if ms.Submission != nil {
 		a.submission().Exchange = ms.Submission
 	}
+	// Microsoft's fields describe the message as a Microsoft 365 tenant saw
+	// it. Unless that tenant is the trusted receiver, it was the sender's
+	// (or an earlier hop's): what it decided is context, not a verdict on
+	// the reader's copy.
+	theirs := a.boundary.Receiver != trust.MicrosoftReceiver
 	for _, f := range ms.Findings {
-		if f.Code == "ms-compauth-fail" {
+		if f.Code == compauth.CodeCompauthFail {
 			continue // worded by the root analysis, from the trusted field
+		}
+		if theirs {
+			a.add(SeverityInfo, f.Code, "Written by a Microsoft 365 tenant that was not the final receiver (the sender's, or an earlier hop's): %s", lowerFirst(f.Message))
+			continue
 		}
 		a.add(Severity(f.Severity), f.Code, "%s", f.Message)
 	}
@@ -86,6 +96,15 @@ func (a *analysis) now() time.Time {
 // writes: X-MS-*, X-Microsoft-*, X-Forefront-*.
 func isMicrosoftField(name string) bool {
 	return hasPrefixFold(name, "X-MS-") || hasPrefixFold(name, "X-Microsoft-") || hasPrefixFold(name, "X-Forefront-")
+}
+
+// lowerFirst lower-cases the first letter of a sentence that is quoted
+// inside another.
+func lowerFirst(s string) string {
+	if s == "" || len(s) > 1 && s[1] >= 'A' && s[1] <= 'Z' {
+		return s // empty, or an acronym such as "SCL"
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }
 
 // hasPrefixFold is strings.HasPrefix ignoring ASCII letter case.
