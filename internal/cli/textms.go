@@ -32,17 +32,25 @@ func (t *textReporter) antispam(r *authlens.Report) {
 		return
 	}
 	t.printf("\n  Microsoft 365 antispam\n")
+	// Keys Microsoft does not document are listed on one line, not one
+	// line each: they say nothing an analyst can act on.
+	var unknown []string
 	if f := as.Forefront; f != nil {
 		for _, fl := range f.Fields {
-			if fl.Value == "" && fl.Known {
-				continue
+			switch {
+			case undocumented(fl):
+				unknown = append(unknown, fl.Key+"="+fl.Value)
+			case fl.Value != "":
+				t.field(fl)
 			}
-			t.field(fl)
 		}
 	}
 	if m := as.Microsoft; m != nil {
 		for _, fl := range m.Fields {
-			if fl.Key == "BCL" || !fl.Known {
+			switch {
+			case undocumented(fl):
+				unknown = append(unknown, fl.Key+"="+fl.Value)
+			case fl.Key == "BCL":
 				t.field(fl)
 			}
 		}
@@ -55,9 +63,21 @@ func (t *textReporter) antispam(r *authlens.Report) {
 	}
 	if d := as.MailboxDelivery; d != nil {
 		for _, fl := range d.Fields {
+			if undocumented(fl) {
+				unknown = append(unknown, fl.Key+"="+fl.Value)
+				continue
+			}
 			t.field(fl)
 		}
 	}
+	if len(unknown) > 0 {
+		t.printf("  %-10s %s\n", "other", t.paint(sgrDim, textsafe.Clean(strings.Join(unknown, " "))+" (keys Microsoft does not document)"))
+	}
+}
+
+// undocumented reports whether Microsoft documents nothing about a key.
+func undocumented(f compauth.Field) bool {
+	return !f.Known || f.Confidence == compauth.ConfidenceUnknown
 }
 
 func (t *textReporter) field(f compauth.Field) {
@@ -70,7 +90,7 @@ func (t *textReporter) field(f compauth.Field) {
 	} else if f.Confidence != compauth.ConfidenceDocumented && f.Confidence != "" {
 		what += " [" + string(f.Confidence) + "]"
 	}
-	t.printf("  %-10s %-22s %s\n", clip(textsafe.Clean(f.Key), 10), clip(textsafe.Clean(f.Value), 22), textsafe.Clean(what))
+	t.printf("  %-10s %-22s %s\n", textsafe.Clean(f.Key), textsafe.Clean(f.Value), textsafe.Clean(what))
 }
 
 // received prints the Received chain, oldest hop first, with delays and
@@ -110,14 +130,24 @@ func (t *textReporter) received(r *authlens.Report) {
 		if h.With != "" {
 			with = " with " + h.With
 		}
-		t.printf("  %s %-2d %-7s %s -> %s%s\n", mark, i+1, delay, clip(textsafe.Clean(orNone(from)), 60), clip(textsafe.Clean(orNone(h.By)), 60), clip(textsafe.Clean(with), 40))
+		when := "-"
+		if !h.Date.IsZero() {
+			when = h.Date.UTC().Format("2006-01-02 15:04:05Z")
+		}
+		t.printf("  %s %-2d %-20s %-7s %s -> %s%s\n", mark, i+1, when, delay, textsafe.Clean(orNone(from)), textsafe.Clean(orNone(h.By)), textsafe.Clean(with))
 	}
-	if ch.ReceiverOrg != "" {
+	switch {
+	case ch.ReceiverOrg != "":
 		t.printf("  (> entered %s", textsafe.Clean(ch.ReceiverOrg))
 		if ch.EntryClientIP != "" {
 			t.printf(" from %s", textsafe.Clean(ch.EntryClientIP))
 		}
+		if from := ch.EntryClientIPFrom; from != "" && from != "received" {
+			t.printf(", the client the receiver recorded in %s", from)
+		}
 		t.printf(")\n")
+	case ch.EntryClientIP != "":
+		t.printf("  (entered from %s, the client the receiver recorded in %s)\n", textsafe.Clean(ch.EntryClientIP), ch.EntryClientIPFrom)
 	}
 }
 
