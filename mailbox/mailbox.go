@@ -233,6 +233,12 @@ type Options struct {
 	Unquote Unquote
 	// Stdin is read for the path "-". Nil means os.Stdin.
 	Stdin io.Reader
+	// Opened holds inputs the caller has already opened, keyed by the
+	// path as given to Open: the scan reads the reader instead of opening
+	// the path. A pipe, a named FIFO or /dev/stdin can be read only once,
+	// so a caller that looks at such an input before the scan (to choose
+	// an output layout, say) passes the reader it looked through here.
+	Opened map[string]io.Reader
 }
 
 func (o Options) maxSize() int64 {
