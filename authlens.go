@@ -99,6 +99,7 @@ func analyze(ctx context.Context, opts Options, read func(message.Options) (*mes
 		Findings:    []Finding{},
 	}}
 	a.identities()
+	a.headerDamage()
 	a.authResults()
 	a.verdicts()
 	a.bodyCheck()
