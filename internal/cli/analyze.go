@@ -48,6 +48,9 @@ func analyzeAll(ctx context.Context, cfg config, inputs []string, stdin io.Reade
 	var progress *batch.Progress
 	if isTerminal(stderr) {
 		progress = batch.NewProgress(stderr, batch.InputSize(inputs))
+		if sw, ok := stdout.(*screenWriter); ok {
+			sw.progress = progress
+		}
 	}
 	sc := mailbox.Open(ctx, inputs, mailbox.Options{Stdin: in.stdin, Opened: in.opened, MaxMessageSize: cfg.batch.maxMessageSize})
 	defer sc.Close()

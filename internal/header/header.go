@@ -20,11 +20,11 @@ import (
 // Sentinel errors for unreadable header blocks.
 var (
 	// ErrSyntax means a line is neither a header field nor its continuation.
-	ErrSyntax = errors.New("header: not a header field")
+	ErrSyntax = errors.New("not a header field")
 	// ErrLimit means the header block exceeds a configured limit.
-	ErrLimit = errors.New("header: limit exceeded")
+	ErrLimit = errors.New("header limit exceeded")
 	// ErrEmpty means the input holds no header field at all.
-	ErrEmpty = errors.New("header: no header fields")
+	ErrEmpty = errors.New("no header fields")
 )
 
 // Limits bound what Read accepts. A zero field takes its default.

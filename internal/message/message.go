@@ -387,7 +387,7 @@ func (m *Message) extract() {
 			m.FromFields++
 			addrs, err := parseAddressList(&parser, f.Value())
 			if err != nil && m.FromErr == nil {
-				m.FromErr = fmt.Errorf("message: From field at line %d: %w", f.Line, err)
+				m.FromErr = fmt.Errorf("From field at line %d: %w", f.Line, err)
 			}
 			m.From = append(m.From, addrs...)
 		case f.Is("Return-Path") && m.ReturnPath == nil:
