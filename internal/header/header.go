@@ -6,6 +6,30 @@
 //
 // Line ends are normalized to CRLF: messages saved on Unix use bare LF, and
 // signatures were computed over the CRLF form that crossed the wire.
+//
+// # Lenient reading
+//
+// [Read] refuses a block that breaks the syntax of RFC 5322, section 2.2.
+// [ReadLenient] reads on where a lenient mail reader does, and lists what
+// it forgave as [Damage]:
+//
+//   - a line with no colon, or whose would-be name holds a control
+//     character or white space, after the first field: read as the
+//     continuation of the field above it (mail clients that export
+//     headers sometimes lose the leading white space of a fold);
+//     [Field.Value] joins it with one space;
+//   - lines of only white space before the first field: skipped;
+//   - bare CRs and NUL bytes inside a line, and field names with bytes
+//     from 0x80 up: kept.
+//
+// Every byte of every field is kept as it stands, so a signature check
+// sees the message as it is; a signature over a damaged field may fail
+// because of the damage. The lenient reading stops, with an [Error] naming
+// the line, where the input is not a damaged header but something else:
+// when the first line is not a header field (text, binary data), at a
+// line it would have to forgive that is binary (see [IsBinaryLine]), and
+// after 32 damaged lines. A bare CR does not end a line: files with
+// CR-only line ends (classic Mac OS) are not split into lines.
 package header
 
 import (

@@ -3,6 +3,7 @@ package message
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -142,6 +143,7 @@ func FuzzRead(f *testing.F) {
 	f.Add("From: a@example.com\r\nReturn-Path: <>\r\n\r\nbody")
 	f.Add("  From: =?UTF-8?B?SsO8cmdlbg==?= <j@example.de>\n  To: x\n\n")
 	f.Add("From x\nFrom: a, b@c, <d@e>\n")
+	f.Add(" \t\r\n\nFrom: a@b.example\nno colon\nX\x00: \r1\n\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		m, err := Read(strings.NewReader(in), Options{MaxBodyBytes: 1024})
 		p, perr := Parse([]byte(in), Options{MaxBodyBytes: 1024})
@@ -153,6 +155,9 @@ func FuzzRead(f *testing.F) {
 		}
 		if !bytes.Equal(m.Bytes(), p.Bytes()) || !bytes.Equal(m.Body, p.Body) || len(m.Fields) != len(p.Fields) {
 			t.Fatalf("Parse differs from Read: %q vs %q", p.Bytes(), m.Bytes())
+		}
+		if !slices.Equal(m.Damage, p.Damage) {
+			t.Fatalf("damage: Read %v, Parse %v", m.Damage, p.Damage)
 		}
 		if len(m.Fields) == 0 {
 			t.Fatal("message without fields")
