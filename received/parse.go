@@ -257,7 +257,7 @@ type hopRoom struct {
 func (h *Hop) readClauses(s string, toks []token, room []Comment) error {
 	clause := ""
 	valueStart, valueEnd := -1, -1
-	commented := false // a comment came after the clause's first word
+	commented := false // a comment or a TLS word came after the clause's first word
 	var stray []string
 	switch n := countComments(toks); {
 	case n > cap(room):
@@ -287,9 +287,12 @@ func (h *Hop) readClauses(s string, toks []token, room []Comment) error {
 		case clause == "with" && !commented && !equalFoldASCII(text, "tls"):
 			// A protocol of several words: Exchange's "Microsoft SMTP
 			// Server", MailEnable's "MailEnable ESMTP". Words after a
-			// comment are TLS details (Exim: "esmtps (TLS1.3) tls
-			// TLS_AES_256_GCM_SHA384"), not the protocol.
+			// comment or "tls" are TLS details (Exim: "esmtps (TLS1.3)
+			// tls TLS_AES_256_GCM_SHA384"), not the protocol.
 			valueEnd = t.end
+		case clause == "with":
+			commented = true // the protocol has ended
+			h.Comments = append(h.Comments, Comment{Clause: clause, Text: text})
 		case clause == "via" || clause == "for":
 			// Multi-word values: "Frontend Transport", several
 			// recipients.

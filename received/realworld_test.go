@@ -75,6 +75,16 @@ func TestParseRealWorld(t *testing.T) {
 			from: "[10.0.0.5]", helo: "[10.0.0.5]", ip: "10.0.0.5", with: "esmtpsa", internal: true,
 		},
 		{
+			name:  "TLS details without a comment",
+			value: "from mail.example.org ([203.0.113.8]) by mx.example.com with esmtps tls TLS_AES_256_GCM_SHA384 id 1rXYZ; Tue, 03 Mar 2026 10:00:06 +0000",
+			from:  "mail.example.org", helo: "mail.example.org", ip: "203.0.113.8", with: "esmtps", public: true,
+		},
+		{
+			name:  "MailEnable",
+			value: "from relay.example.org ([198.51.100.61]) by mail.example.net with MailEnable ESMTP; Tue, 3 Mar 2026 10:00:13 +0000",
+			from:  "relay.example.org", helo: "relay.example.org", ip: "198.51.100.61", with: "MailEnable ESMTP", public: true,
+		},
+		{
 			name:  "Exim inbound",
 			value: "from mail.example.org ([203.0.113.8]:41234 helo=mx1.example.org)\r\n\tby mx.example.com with esmtps (TLS1.3) tls TLS_AES_256_GCM_SHA384\r\n\t(Exim 4.97)\r\n\tid 1rXYZ-00AB; Tue, 03 Mar 2026 10:00:06 +0000",
 			from:  "mail.example.org", helo: "mx1.example.org", rdns: "mail.example.org", ip: "203.0.113.8", with: "esmtps", public: true,
