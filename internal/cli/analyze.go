@@ -30,7 +30,7 @@ func analyzeAll(ctx context.Context, cfg config, inputs []string, stdin io.Reade
 		return res, err
 	}
 
-	in := scanning(inputs, stdin)
+	in := scanning(inputs, stdin, stderr)
 	defer in.close()
 	scan := in.scan
 	compact := cfg.format == "text" && (cfg.batch.summary || scan)
@@ -180,7 +180,7 @@ func (in *inputStreams) close() {
 // input and other streams (a pipe given as /dev/fd/N or /dev/stdin, a named
 // FIFO) are peeked at through a reader the scan then reads, because their
 // first bytes cannot be read twice.
-func scanning(paths []string, stdin io.Reader) *inputStreams {
+func scanning(paths []string, stdin io.Reader, stderr io.Writer) *inputStreams {
 	in := &inputStreams{stdin: stdin}
 	for _, p := range paths {
 		if p == "-" {
@@ -208,7 +208,13 @@ func scanning(paths []string, stdin io.Reader) *inputStreams {
 			if err != nil {
 				continue // the scan reports it
 			}
-			br := bufio.NewReaderSize(f, 64<<10)
+			var r io.Reader = f
+			if isTerminal(f) {
+				// /dev/stdin or /dev/tty on a terminal: as for "-".
+				fmt.Fprintln(stderr, pasteHint)
+				r = &terminalInput{r: f}
+			}
+			br := bufio.NewReaderSize(r, 64<<10)
 			if in.opened == nil {
 				in.opened = make(map[string]io.Reader)
 			}

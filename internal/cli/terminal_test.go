@@ -135,3 +135,33 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	c.chunks = c.chunks[1:]
 	return n, nil
 }
+
+// TestTerminalPath: a terminal named as a file (/dev/stdin on a terminal)
+// gets the hint and ends with one Ctrl-D, as "-" does.
+func TestTerminalPath(t *testing.T) {
+	master, tty := openPTY(t)
+	var out, errOut bytes.Buffer
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(context.Background(), []string{"--format=json", tty.Name()}, strings.NewReader(""), &out, &errOut)
+	}()
+	if _, err := master.WriteString("From: b@example.com\nSubject: typed\x04"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		master.Close()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+		}
+		t.Fatal("one Ctrl-D did not end the input")
+	}
+	if !strings.Contains(errOut.String(), "Ctrl-D") || !strings.Contains(out.String(), `"address":"b@example.com"`) {
+		t.Errorf("stderr %q, report %s", errOut.String(), out.String())
+	}
+}
