@@ -128,6 +128,10 @@ func looksLikeHeader(b []byte) bool {
 	return ok
 }
 
+// outlookBanner is the first line of the headers older versions of
+// Outlook show, which people paste with them; it is skipped.
+const outlookBanner = "Microsoft Mail Internet Headers Version 2.0"
+
 // maxOddLines is how many lines of a header block that are neither a field
 // nor a continuation detection lets through, as the lenient reading of the
 // message does (see [header.ReadLenient]).
@@ -142,8 +146,8 @@ const maxOddLines = 32
 // why says which line is wrong and how, for the error.
 func headerCheck(b []byte) (ok bool, why string) {
 	// Headers pasted from a mail client: a byte-order mark, blank or
-	// white-space lines before, and a common indentation are forgiven (as
-	// message intake forgives them).
+	// white-space lines before, Outlook's banner, and a common indentation
+	// are forgiven (as message intake forgives them).
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 	n := 0 // line number
 	for len(b) > 0 {
@@ -152,6 +156,10 @@ func headerCheck(b []byte) (ok bool, why string) {
 			break
 		}
 		b = rest
+		n++
+	}
+	if hasPrefix(b, outlookBanner) {
+		_, b, _ = cutLine(b)
 		n++
 	}
 	indent := len(b) - len(bytes.TrimLeft(b, " \t"))

@@ -38,6 +38,7 @@ func TestDetect(t *testing.T) {
 		{"bare CR", "From: a@example.com\r\nSubject: x\ry\r\n\r\n", FormatEML},
 		{"NUL", "From: a@example.com\nSubject: x\x00y\n\n", FormatEML},
 		{"8-bit field name", "Betreff-Ä: x\nFrom: a@example.com\n\n", FormatEML},
+		{"Outlook banner", "Microsoft Mail Internet Headers Version 2.0\r\nReceived: from x\r\nFrom: a@example.com\r\n", FormatEML},
 		{"binary after a field", "From: a@example.com\n\x00\x01\x02\x03\x04 junk\n\n", FormatUnknown},
 		{"prose after a field", "Subject: notes\n" + strings.Repeat("a line of prose\n", 40), FormatUnknown},
 	}

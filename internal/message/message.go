@@ -6,8 +6,9 @@
 // Received trace fields.
 //
 // Pasted headers are forgiven what copy and paste does to them: leading
-// blank lines, a byte-order mark, an mbox "From " separator line, and a
-// common indentation on every line are removed before parsing.
+// blank lines, a byte-order mark, Outlook's "Microsoft Mail Internet
+// Headers Version 2.0" banner, an mbox "From " separator line, and a common
+// indentation on every line are removed before parsing.
 //
 // Damaged header blocks are read as a lenient mail reader reads them
 // ([header.ReadLenient]): a line with no colon continues the field above
@@ -299,6 +300,13 @@ func prepare(br *bufio.Reader) (*bufio.Reader, lead, error) {
 		}
 		break
 	}
+	// The banner older Outlook puts above the headers it shows.
+	if b, _ := br.Peek(len(outlookBanner)); string(b) == outlookBanner {
+		if _, err := br.ReadSlice('\n'); err != nil {
+			return nil, ld, fmt.Errorf("%w: only Outlook's header banner", ErrNotMessage)
+		}
+		ld.lines++
+	}
 	// An mbox separator line.
 	if b, _ := br.Peek(5); string(b) == "From " {
 		if _, err := br.ReadSlice('\n'); err != nil && !errors.Is(err, bufio.ErrBufferFull) {
@@ -314,6 +322,10 @@ func prepare(br *bufio.Reader) (*bufio.Reader, lead, error) {
 	}
 	return br, ld, nil
 }
+
+// outlookBanner is the first line of the headers older versions of
+// Outlook show ("Internet headers"), which people paste with them.
+const outlookBanner = "Microsoft Mail Internet Headers Version 2.0"
 
 // spaceLine returns the length of the line at the start of br, its line
 // end included, when it holds only spaces and tabs (and CRs); otherwise,

@@ -17,6 +17,7 @@ func TestReadShapes(t *testing.T) {
 		{"lf headers only", "Return-Path: <bounce@mail.example.com>\nFrom: Alice <alice@example.com>\nSubject: hi\n"},
 		{"leading blank lines and bom", "\xef\xbb\xbf\n\n\r\nReturn-Path: <bounce@mail.example.com>\nFrom: alice@example.com\n"},
 		{"indented paste", "    Return-Path: <bounce@mail.example.com>\n    From: Alice\n      <alice@example.com>\n    Subject: x\n\n  body stays\n"},
+		{"Outlook banner", "Microsoft Mail Internet Headers Version 2.0\r\nReturn-Path: <bounce@mail.example.com>\r\nFrom: alice@example.com\r\n"},
 		{"mbox separator", "From bounce@mail.example.com Mon Jan  1 00:00:00 2024\nReturn-Path: <bounce@mail.example.com>\nFrom: alice@example.com\n\n"},
 		{"folded from", "Return-Path: <bounce@mail.example.com>\r\nFrom: \"Alice\r\n Example\" <alice@example.com>\r\n\r\n"},
 	}
