@@ -103,6 +103,7 @@ func analyze(ctx context.Context, opts Options, read func(message.Options) (*mes
 	a.noBody = len(bytes.TrimSpace(msg.Body)) == 0
 	a.identities()
 	a.summary()
+	a.headerDamage()
 	a.authResults()
 	a.verdicts()
 	a.bodyCheck()

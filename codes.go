@@ -50,6 +50,7 @@ func FindingCodes() []string {
 		"from-domain-unreadable",
 		"from-lookalike",
 		"from-unreadable",
+		"header-damaged",
 		"mailfrom-mismatch",
 		"ms-arc-override",
 		"ms-bcl-high",

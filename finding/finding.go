@@ -37,3 +37,11 @@ type Finding struct {
 	// Message is one plain sentence.
 	Message string `json:"message"`
 }
+
+// Codes shared by packages and the analysis.
+const (
+	// CodeHeaderDamaged is a header block that breaks RFC 5322 but was read
+	// leniently: a line without a colon joined to the field above it, a
+	// white-space line skipped, a bare CR, a NUL or an 8-bit field name.
+	CodeHeaderDamaged = "header-damaged"
+)

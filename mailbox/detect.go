@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/authlens/authlens/internal/header"
 )
 
 // Magic numbers of the formats told apart by their first bytes.
@@ -69,7 +72,8 @@ func Detect(r *bufio.Reader) (Format, error) {
 }
 
 // unsupported returns the error for content that is not mail, with advice.
-// head is the start of the content, used to name common unknown formats.
+// head is the start of the content, used to name common unknown formats
+// and, for text, the line that is not a header.
 func unsupported(f Format, head []byte) error {
 	var what string
 	switch f {
@@ -95,6 +99,9 @@ func unsupported(f Format, head []byte) error {
 			what = "7-Zip archive: extract it and scan the extracted files"
 		default:
 			what = "not an email message or mailbox: expected .eml, mbox or Maildir content, optionally gzip-compressed"
+			if ok, why := headerCheck(head); !ok && why != "" && !looksBinary(head) {
+				what = "not an email message or mailbox: " + why + "; expected .eml, mbox or Maildir content, optionally gzip-compressed"
+			}
 		}
 	}
 	return fmt.Errorf("%w: %s", ErrUnsupported, what)
@@ -114,54 +121,110 @@ func isKnownField(name []byte) bool {
 	return false
 }
 
-// looksLikeHeader reports whether b starts with an RFC 5322 header block:
-// the first line is a header field, every line up to the empty line (or the
-// end of b) is a field or a continuation, and at least one field is one that
-// email carries.
+// looksLikeHeader reports whether b starts with an RFC 5322 header block.
+// See headerCheck.
 func looksLikeHeader(b []byte) bool {
-	// Headers pasted from a mail client: a byte-order mark, blank lines
-	// before, and a common indentation are forgiven (as message intake
-	// forgives them).
+	ok, _ := headerCheck(b)
+	return ok
+}
+
+// outlookBanner is the first line of the headers older versions of
+// Outlook show, which people paste with them; it is skipped.
+const outlookBanner = "Microsoft Mail Internet Headers Version 2.0"
+
+// maxOddLines is how many lines of a header block that are neither a field
+// nor a continuation detection lets through, as the lenient reading of the
+// message does (see [header.ReadLenient]).
+const maxOddLines = 32
+
+// headerCheck reports whether b starts with an RFC 5322 header block, read
+// as a lenient mail reader reads it: the first line is a header field
+// (8-bit bytes allowed in its name), the lines up to the empty line (or
+// the end of b) are fields, continuations or odd lines that are not binary
+// data (a fold that lost its white space, say; at most maxOddLines), and at
+// least one field is one that email carries. When b is not a header block,
+// why says which line is wrong and how, for the error.
+func headerCheck(b []byte) (ok bool, why string) {
+	// Headers pasted from a mail client: a byte-order mark, blank or
+	// white-space lines before, Outlook's banner, and a common indentation
+	// are forgiven (as message intake forgives them).
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-	b = bytes.TrimLeft(b, "\r\n")
+	n := 0 // line number
+	for len(b) > 0 {
+		line, rest, complete := cutLine(b)
+		if !complete || len(bytes.Trim(line, " \t\r\n")) > 0 {
+			break
+		}
+		b = rest
+		n++
+	}
+	if hasPrefix(b, outlookBanner) {
+		_, b, _ = cutLine(b)
+		n++
+	}
 	indent := len(b) - len(bytes.TrimLeft(b, " \t"))
 	known := false
 	first := true
+	odd := 0
 	for len(b) > 0 {
 		line, rest, complete := cutLine(b)
 		b = rest
+		n++
 		line = trimEOL(line)
 		for i := 0; i < indent && len(line) > 0 && (line[0] == ' ' || line[0] == '\t'); i++ {
 			line = line[1:]
 		}
 		if len(line) == 0 {
-			if !complete {
-				break
-			}
-			return known
+			break // the end of the header block, or of the peeked bytes
 		}
 		if line[0] == ' ' || line[0] == '\t' {
 			if first {
-				return false
+				return false, fmt.Sprintf("line %d is indented text, not a header field", n)
 			}
 			continue
 		}
 		name, ok := fieldName(line)
-		if !ok {
-			if !complete && !first {
-				break // a field cut by the end of the peeked bytes
+		switch {
+		case ok:
+			first = false
+			known = known || isKnownField(name)
+		case !complete && !first:
+			// a field cut by the end of the peeked bytes
+		case first:
+			return false, fmt.Sprintf("line %d is not a header field (%s)", n, notFieldReason(line))
+		case header.IsBinaryLine(line):
+			return false, fmt.Sprintf("line %d holds binary data", n)
+		default:
+			if odd++; odd > maxOddLines {
+				return false, fmt.Sprintf("more than %d lines of the header block are not header fields", maxOddLines)
 			}
-			return false
 		}
-		first = false
-		known = known || isKnownField(name)
 	}
-	return known
+	if !known {
+		if first {
+			return false, "it has no header fields"
+		}
+		return false, "its header has none of the fields email carries (From, Date, Received, …)"
+	}
+	return true, ""
+}
+
+// notFieldReason says why line cannot start a header field.
+func notFieldReason(line []byte) string {
+	i := bytes.IndexByte(line, ':')
+	switch {
+	case i < 0:
+		return "no colon"
+	case len(bytes.TrimRight(line[:i], " \t")) == 0:
+		return "empty field name"
+	}
+	return "invalid character in the field name"
 }
 
 // fieldName returns the field name of a header line "name: value". RFC 5322,
 // section 3.6.8: a field name is printable US-ASCII except colon. Whitespace
-// before the colon is tolerated, as in the obsolete syntax (section 4.5).
+// before the colon is tolerated, as in the obsolete syntax (section 4.5),
+// and so are bytes from 0x80 up, as lenient mail readers tolerate them.
 func fieldName(line []byte) ([]byte, bool) {
 	i := bytes.IndexByte(line, ':')
 	if i <= 0 {
@@ -172,7 +235,7 @@ func fieldName(line []byte) ([]byte, bool) {
 		return nil, false
 	}
 	for _, c := range name {
-		if c < 33 || c > 126 {
+		if c < 33 || c == 127 {
 			return nil, false
 		}
 	}
@@ -335,4 +398,11 @@ func allDigits(t []byte) bool {
 		}
 	}
 	return len(t) > 0
+}
+
+// looksBinary reports whether the first line of head is binary data, for
+// which a line-by-line reason would be noise.
+func looksBinary(head []byte) bool {
+	line, _, _ := cutLine(head)
+	return header.IsBinaryLine(trimEOL(line)) || !utf8.Valid(line) && bytes.IndexByte(line, 0) >= 0
 }

@@ -2,6 +2,7 @@ package mailbox
 
 import (
 	"bufio"
+	"errors"
 	"strings"
 	"testing"
 )
@@ -30,6 +31,16 @@ func TestDetect(t *testing.T) {
 		{"text", "Dear friend,\nhello\n", FormatUnknown},
 		{"not mail header names", "key: value\nother: thing\n", FormatUnknown},
 		{"whitespace", "\n\n", FormatUnknown},
+		// Damaged headers are still email (read leniently).
+		{"no colon: a fold that lost its space", "From: a@example.com\r\nSubject: a long\r\nsubject\r\nTo: b@example.net\r\n\r\n", FormatEML},
+		{"white-space first line", "   \r\nFrom: a@example.com\r\n\r\n", FormatEML},
+		{"white-space lines before a paste", "\n \t\n    From: a@example.com\n    To: b@example.net\n", FormatEML},
+		{"bare CR", "From: a@example.com\r\nSubject: x\ry\r\n\r\n", FormatEML},
+		{"NUL", "From: a@example.com\nSubject: x\x00y\n\n", FormatEML},
+		{"8-bit field name", "Betreff-Ä: x\nFrom: a@example.com\n\n", FormatEML},
+		{"Outlook banner", "Microsoft Mail Internet Headers Version 2.0\r\nReceived: from x\r\nFrom: a@example.com\r\n", FormatEML},
+		{"binary after a field", "From: a@example.com\n\x00\x01\x02\x03\x04 junk\n\n", FormatUnknown},
+		{"prose after a field", "Subject: notes\n" + strings.Repeat("a line of prose\n", 40), FormatUnknown},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -70,5 +81,24 @@ func TestIsFromLine(t *testing.T) {
 				t.Errorf("isFromLine(%q) = %v, want %v", tc.line, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestUnsupportedReason: text that is not a header block is refused with
+// the line and the reason; binary data without one.
+func TestUnsupportedReason(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Dear friend,\nhello\n", "line 1 is not a header field (no colon)"},
+		{"\n\nGreeting: hello\nthere\n", "none of the fields email carries"},
+		{"\n  Dear friend,\n", "line 2 is not a header field (no colon)"},
+		{"Dear friend: hello\n", "line 1 is not a header field (invalid character in the field name)"},
+		{"From: a@example.com\n\x00\x01\x02\x03\x04 junk\n\n", "line 2 holds binary data"},
+		{"\x00\x01\x02\xff\xfe", "not an email message or mailbox: expected"},
+	}
+	for _, tc := range tests {
+		err := unsupported(FormatUnknown, []byte(tc.in))
+		if !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("unsupported(%q) = %v, want %q", tc.in, err, tc.want)
+		}
 	}
 }

@@ -46,7 +46,7 @@ func Example() {
 	// Output:
 	// inbox.mbox#1 at byte 48: 44 bytes, body "Hi!\n"
 	// inbox.mbox#2 at byte 139: 57 bytes, body "From the top.\n"
-	// notes.pdf: mailbox: unsupported format: PDF document, not an email message: use the original .eml or mbox export
+	// notes.pdf: unsupported format: PDF document, not an email message: use the original .eml or mbox export
 	// 2 files, 2 messages, 1 errors
 }
 

@@ -128,28 +128,28 @@ var (
 	// ErrRead reports a file or directory that could not be opened or
 	// read; the underlying error (for example [fs.ErrPermission]) is
 	// wrapped as well.
-	ErrRead = errors.New("mailbox: read error")
+	ErrRead = errors.New("cannot read")
 	// ErrEmpty reports an empty file, or an empty message in an mbox.
-	ErrEmpty = errors.New("mailbox: empty")
+	ErrEmpty = errors.New("empty")
 	// ErrUnsupported reports content that is not an email message or
 	// mailbox, such as an Outlook .msg file or a zip archive.
-	ErrUnsupported = errors.New("mailbox: unsupported format")
+	ErrUnsupported = errors.New("unsupported format")
 	// ErrSymlinkLoop reports a symbolic link to a directory that contains
 	// it; the link is not followed.
-	ErrSymlinkLoop = errors.New("mailbox: symlink loop")
+	ErrSymlinkLoop = errors.New("symbolic link loop")
 
 	// Errors about one message.
 
 	// ErrTooLarge reports a message larger than [Options.MaxMessageSize].
 	// Its bytes are skipped, not loaded; [Message.Size] is its size.
-	ErrTooLarge = errors.New("mailbox: message too large")
+	ErrTooLarge = errors.New("message too large")
 	// ErrTruncated reports a message cut short: the file or the
 	// compressed stream ends inside it. [Message.Data] holds the bytes
 	// that could be read.
-	ErrTruncated = errors.New("mailbox: truncated")
+	ErrTruncated = errors.New("truncated")
 	// ErrCorrupt reports compressed data that cannot be decompressed.
 	// [Message.Data] holds the bytes that could be read, if any.
-	ErrCorrupt = errors.New("mailbox: corrupt compressed data")
+	ErrCorrupt = errors.New("corrupt compressed data")
 )
 
 // Location says where a message, or a problem, was found.
@@ -233,6 +233,12 @@ type Options struct {
 	Unquote Unquote
 	// Stdin is read for the path "-". Nil means os.Stdin.
 	Stdin io.Reader
+	// Opened holds inputs the caller has already opened, keyed by the
+	// path as given to Open: the scan reads the reader instead of opening
+	// the path. A pipe, a named FIFO or /dev/stdin can be read only once,
+	// so a caller that looks at such an input before the scan (to choose
+	// an output layout, say) passes the reader it looked through here.
+	Opened map[string]io.Reader
 }
 
 func (o Options) maxSize() int64 {

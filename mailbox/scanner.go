@@ -48,7 +48,7 @@ func (s *Scanner) All() iter.Seq2[*Message, error] {
 			}
 			return true
 		}}
-		if !sc.run(s.paths) && !stopped {
+		if !sc.runInputs(s.paths) && !stopped {
 			if err := s.ctx.Err(); err != nil {
 				s.err = err
 				yield(nil, err)
@@ -102,4 +102,31 @@ func (s *Scanner) Close() {
 // Stats returns counts of what the scan has seen so far.
 func (s *Scanner) Stats() Stats {
 	return s.stats
+}
+
+// runInputs is run, reading the inputs the caller already opened
+// ([Options.Opened]) from their readers: once, as a stream of unknown
+// size.
+func (s *scan) runInputs(paths []string) bool {
+	if len(s.opts.Opened) == 0 {
+		return s.run(paths)
+	}
+	s.visited = make(map[string]bool)
+	for _, p := range paths {
+		if s.ctx.Err() != nil {
+			return false
+		}
+		r, ok := s.opts.Opened[p]
+		if !ok {
+			if !s.path(p) {
+				return false
+			}
+			continue
+		}
+		s.stats.Files++
+		if !s.stream(p, r, -1, false, 0) {
+			return false
+		}
+	}
+	return true
 }

@@ -240,7 +240,7 @@ func (s *scan) stream(path string, r io.Reader, hint int64, inMaildir bool, dept
 	case FormatMbox, FormatMboxCL2:
 		return s.mbox(loc, br)
 	}
-	head, _ := br.Peek(16)
+	head, _ := br.Peek(br.Buffered())
 	if f == FormatEmpty && depth > 0 {
 		return s.emit(&Message{Location: loc, Format: f, Err: fmt.Errorf("%w: compressed file has no content", ErrEmpty)})
 	}

@@ -81,6 +81,38 @@ func (h *Hop) Addr() netip.Addr {
 	return a
 }
 
+// Internal reports whether the client address is one that does not come
+// from the public Internet: loopback (127.0.0.0/8, ::1), private (RFC 1918;
+// RFC 4193 unique local fc00::/7), link-local (169.254.0.0/16, fe80::/10),
+// shared address space behind carrier-grade NAT (RFC 6598, 100.64.0.0/10)
+// or unspecified. Such a hop is inside an organisation or a host (content
+// filters, submission from a private network, Exchange's internal hops)
+// and cannot be where the message entered from the Internet. It is false
+// when there is no address.
+func (h *Hop) Internal() bool {
+	a := h.Addr()
+	if !a.IsValid() {
+		return false
+	}
+	a = a.Unmap()
+	return a.IsLoopback() || a.IsPrivate() || a.IsLinkLocalUnicast() || a.IsUnspecified() || isShared(a)
+}
+
+// isShared reports whether a is in 100.64.0.0/10, the shared address
+// space behind carrier-grade NAT (RFC 6598).
+func isShared(a netip.Addr) bool {
+	b := a.As16()
+	return a.Is4() && b[12] == 100 && b[13]&0xc0 == 64
+}
+
+// Public reports whether the client address is a global unicast address
+// that is not [Hop.Internal]: a client on the public Internet. It is false
+// when there is no address.
+func (h *Hop) Public() bool {
+	a := h.Addr()
+	return a.IsValid() && a.Unmap().IsGlobalUnicast() && !h.Internal()
+}
+
 // Authenticated reports whether the "with" clause names a transmission
 // type with the "A" suffix of RFC 3848 / RFC 6531 (ESMTPA, ESMTPSA,
 // LMTPA, UTF8SMTPSA, …), meaning the client authenticated with SMTP

@@ -257,6 +257,7 @@ type hopRoom struct {
 func (h *Hop) readClauses(s string, toks []token, room []Comment) error {
 	clause := ""
 	valueStart, valueEnd := -1, -1
+	commented := false // a comment or a TLS word came after the clause's first word
 	var stray []string
 	switch n := countComments(toks); {
 	case n > cap(room):
@@ -269,12 +270,13 @@ func (h *Hop) readClauses(s string, toks []token, room []Comment) error {
 		if t.kind == tokComment {
 			inner := strings.TrimSuffix(text[1:], ")")
 			h.Comments = append(h.Comments, Comment{Clause: clause, Text: strings.TrimSpace(inner)})
+			commented = commented || valueStart >= 0
 			continue
 		}
 		kw := clauseKeyword(text)
 		if kw != "" && !(clause == kw && valueStart < 0) {
 			h.setClause(clause, s, valueStart, valueEnd)
-			clause, valueStart, valueEnd = kw, -1, -1
+			clause, valueStart, valueEnd, commented = kw, -1, -1, false
 			continue
 		}
 		switch {
@@ -282,9 +284,18 @@ func (h *Hop) readClauses(s string, toks []token, room []Comment) error {
 			stray = append(stray, text)
 		case valueStart < 0:
 			valueStart, valueEnd = t.start, t.end
-		case clause == "with" || clause == "via" || clause == "for":
-			// Multi-word values: "Microsoft SMTP Server", "Frontend
-			// Transport", several recipients.
+		case clause == "with" && !commented && !equalFoldASCII(text, "tls"):
+			// A protocol of several words: Exchange's "Microsoft SMTP
+			// Server", MailEnable's "MailEnable ESMTP". Words after a
+			// comment or "tls" are TLS details (Exim: "esmtps (TLS1.3)
+			// tls TLS_AES_256_GCM_SHA384"), not the protocol.
+			valueEnd = t.end
+		case clause == "with":
+			commented = true // the protocol has ended
+			h.Comments = append(h.Comments, Comment{Clause: clause, Text: text})
+		case clause == "via" || clause == "for":
+			// Multi-word values: "Frontend Transport", several
+			// recipients.
 			valueEnd = t.end
 		default:
 			h.Comments = append(h.Comments, Comment{Clause: clause, Text: text})
@@ -374,12 +385,15 @@ func pick(w, a, b string) string {
 //	Exim:              from rdns ([ip] helo=helo) or from [ip] (helo=helo)
 //	qmail:             from rdns (HELO helo) (ip)
 //	Exchange:          from helo (ip)
+//
+// The address in the comment is the TCP-info of RFC 5321, section 4.4:
+// the address the connection came from, which the server saw. It wins
+// over an address literal in the "from" word, which is only what the
+// client said in HELO ("from [192.168.10.102] (host [70.36.142.124])":
+// a client behind NAT naming its private address).
 func (h *Hop) readFromDetails() {
 	from := h.From
 	fromLit, fromIsLiteral := addressLiteral(from)
-	if fromIsLiteral {
-		h.IP = fromLit
-	}
 	heloFromComment := false
 	for _, c := range h.Comments {
 		if c.Clause != "from" {
@@ -395,7 +409,11 @@ func (h *Hop) readFromDetails() {
 			case len(w) >= len("helo=") && equalFoldASCII(w[:len("helo=")], "helo="):
 				h.HELO, heloFromComment = w[len("helo="):], true
 			case equalFoldASCII(w, "helo") && firstWord(rest) != "":
-				h.HELO, heloFromComment = strings.TrimSuffix(firstWord(rest), ")"), true
+				// qmail's "HELO name": the name, even a literal, is what
+				// the client said, not the address it came from.
+				var name string
+				name, rest = nextWord(rest)
+				h.HELO, heloFromComment = strings.TrimSuffix(name, ")"), true
 			case strings.HasPrefix(w, "["):
 				if lit, ok := addressLiteral(w); ok {
 					if h.IP == "" {
@@ -417,6 +435,9 @@ func (h *Hop) readFromDetails() {
 			}
 			prev = w
 		}
+	}
+	if h.IP == "" && fromIsLiteral {
+		h.IP = fromLit
 	}
 	switch {
 	case from == "":

@@ -148,7 +148,7 @@ func (b *Boundary) mark(h Header, opts Options) {
 	id := EffectiveID(b.Fields[chosen].Results)
 	b.Receiver = id
 	lo, hi := hopBounds(h, b.Fields[chosen].Index)
-	seen := &results{seen: map[string]int{}, h: h}
+	seen := &results{seen: map[string]int{}, values: map[string]bool{}, h: h}
 	for i := range b.Fields {
 		f := &b.Fields[i]
 		if f.Index <= lo || f.Index >= hi {
@@ -249,7 +249,8 @@ func topHop(h Header, idx int) bool {
 // from a repetition: one result per method, and one per DKIM signature
 // the message carries.
 type results struct {
-	seen   map[string]int
+	seen   map[string]int  // results recorded per key
+	values map[string]bool // key and outcome pairs recorded
 	h      Header
 	sigs   []signature // read when first needed
 	loaded bool
@@ -266,14 +267,22 @@ func key(r *authres.Result) string {
 		"\x00" + strings.ToLower(r.Prop("header.s")) + "\x00" + r.Prop("header.b")
 }
 
-// repeats reports whether h records a result already recorded as often
-// as the message allows: once, or for DKIM once per matching signature
-// (a receiver that does not note the selector or b= writes identical
-// results for two signatures of one domain).
+// repeats reports whether h contradicts a result already recorded: the
+// same check with another outcome, more often than the message allows —
+// once, or for DKIM once per matching signature (a receiver that does not
+// note the selector or b= writes one result per signature of a domain,
+// and two signatures may well end differently). A result written again
+// with the same outcome adds nothing and contradicts nothing: some
+// receivers repeat one (sender-id beside each identity it checked).
 func (s *results) repeats(h *authres.Header) bool {
 	for i := range h.Results {
 		r := &h.Results[i]
-		if n := s.seen[key(r)]; n > 0 && n >= max(1, s.matching(r)) {
+		k := key(r)
+		n := s.seen[k]
+		if n == 0 || s.values[k+"\x00"+string(r.Value)] {
+			continue
+		}
+		if n >= max(1, s.matching(r)) {
 			return true
 		}
 	}
@@ -282,7 +291,9 @@ func (s *results) repeats(h *authres.Header) bool {
 
 func (s *results) add(h *authres.Header) {
 	for i := range h.Results {
-		s.seen[key(&h.Results[i])]++
+		k := key(&h.Results[i])
+		s.seen[k]++
+		s.values[k+"\x00"+string(h.Results[i].Value)] = true
 	}
 }
 

@@ -214,8 +214,13 @@ From: a@proxforge.de`
 	if got := trustedLines(b); !slices.Equal(got, []int{1, 2}) || slices.Contains(codes(b), CodeForgedAuthservID) {
 		t.Errorf("trusted %v, findings %v: one field per signature", got, codes(b))
 	}
-	b = Read(parse(t, top+"Authentication-Results:  gmx.net; dkim=pass header.i=@proxforge.de\n"+rest), Options{})
+	b = Read(parse(t, top+"Authentication-Results:  gmx.net; dkim=fail header.i=@proxforge.de\n"+rest), Options{})
 	if got := trustedLines(b); !slices.Equal(got, []int{1, 2}) || !slices.Contains(codes(b), CodeForgedAuthservID) {
-		t.Errorf("trusted %v, findings %v: a third result for two signatures is not the receiver's", got, codes(b))
+		t.Errorf("trusted %v, findings %v: a third, contradicting result for two signatures is not the receiver's", got, codes(b))
+	}
+	// The same outcome written again contradicts nothing.
+	b = Read(parse(t, top+"Authentication-Results:  gmx.net; dkim=pass header.i=@proxforge.de\n"+rest), Options{})
+	if slices.Contains(codes(b), CodeForgedAuthservID) {
+		t.Errorf("findings %v: a repeated identical result is no forgery", codes(b))
 	}
 }

@@ -46,6 +46,17 @@ hops or be forged by the sender; they are shown, not relied on.
 All header text printed in the text report has control characters and
 terminal escape sequences removed.
 
+On a terminal, "authlens -" asks for the message: paste it (or its headers)
+and press Ctrl-D once. Pipes and FIFOs named as files ("authlens <(cmd)",
+"authlens /dev/stdin") are read once, like standard input. A damaged header
+block (a line without a colon, white space before the first field, a bare
+CR, a NUL, an 8-bit field name) is read leniently and reported as the
+header-damaged finding; input whose first line is not a header field, or
+that turns into binary data, is refused with the line and the reason.
+
+--max-message-size takes bytes or a unit: KB, KiB, MB, MiB, GB, GiB (for
+example 512KB or 64MiB).
+
 # Exit codes
 
 	0  every input was analysed, whatever the verdict

@@ -30,7 +30,9 @@ func analyzeAll(ctx context.Context, cfg config, inputs []string, stdin io.Reade
 		return res, err
 	}
 
-	stdin, scan := scanning(inputs, stdin)
+	in := scanning(inputs, stdin, stderr)
+	defer in.close()
+	scan := in.scan
 	compact := cfg.format == "text" && (cfg.batch.summary || scan)
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	var free recordBuffers // recycles JSON records' buffers; a no-op otherwise
@@ -53,8 +55,11 @@ func analyzeAll(ctx context.Context, cfg config, inputs []string, stdin io.Reade
 	var progress *batch.Progress
 	if isTerminal(stderr) {
 		progress = batch.NewProgress(stderr, batch.InputSize(inputs))
+		if sw, ok := stdout.(*screenWriter); ok {
+			sw.progress = progress
+		}
 	}
-	sc := mailbox.Open(ctx, inputs, mailbox.Options{Stdin: stdin, MaxMessageSize: cfg.batch.maxMessageSize})
+	sc := mailbox.Open(ctx, inputs, mailbox.Options{Stdin: in.stdin, Opened: in.opened, MaxMessageSize: cfg.batch.maxMessageSize})
 	defer sc.Close()
 	bc := batch.Config{
 		Jobs:      cfg.batch.jobs,
@@ -158,40 +163,79 @@ func (rb *recordBuffers) put(b []byte) {
 	}
 }
 
-// scanning reports whether an input is a directory or a file holding an
-// mbox or gzip data (standard input is peeked at, and the returned reader
-// replaces it): a scan rather than messages named one by one. A scan gets
-// one line per message in text output and, by default, the body check for
-// failures only.
-func scanning(inputs []string, stdin io.Reader) (io.Reader, bool) {
-	scan := false
-	for _, p := range inputs {
-		if p == "-" {
-			if stdin == nil {
-				stdin = os.Stdin
-			}
-			br := bufio.NewReaderSize(stdin, 64<<10)
-			stdin = br
-			scan = scan || isMultiMessage(br)
-			continue
-		}
-		if !scan {
-			scan = isMultiMessageFile(p)
-		}
-	}
-	return stdin, scan
+// inputStreams is what scanning found out about the inputs before the scan.
+type inputStreams struct {
+	stdin io.Reader // replaces the stdin given, when it was peeked at
+	// opened are the streams (pipes, FIFOs, /dev/stdin) peeked at, to be
+	// read by the scan from the same reader: they cannot be opened twice.
+	opened map[string]io.Reader
+	files  []*os.File
+	scan   bool // a directory, mbox or gzip input: a scan
 }
 
-// isMultiMessageFile reports whether path is a directory or a file whose
-// content may hold several messages.
+// close closes the streams scanning opened.
+func (in *inputStreams) close() {
+	for _, f := range in.files {
+		f.Close()
+	}
+}
+
+// scanning reports whether an input is a directory or a file holding an
+// mbox or gzip data: a scan rather than messages named one by one. A scan
+// gets one line per message in text output and, by default, the body
+// check for failures only. Regular files are peeked at and closed; standard
+// input and other streams (a pipe given as /dev/fd/N or /dev/stdin, a named
+// FIFO) are peeked at through a reader the scan then reads, because their
+// first bytes cannot be read twice.
+func scanning(paths []string, stdin io.Reader, stderr io.Writer) *inputStreams {
+	in := &inputStreams{stdin: stdin}
+	for _, p := range paths {
+		if p == "-" {
+			if in.stdin == nil {
+				in.stdin = os.Stdin
+			}
+			if _, ok := in.stdin.(*bufio.Reader); !ok {
+				in.stdin = bufio.NewReaderSize(in.stdin, 64<<10)
+			}
+			in.scan = isMultiMessage(in.stdin.(*bufio.Reader)) || in.scan
+			continue
+		}
+		fi, err := os.Stat(p)
+		switch {
+		case err != nil:
+		case fi.IsDir():
+			in.scan = true
+		case fi.Mode().IsRegular():
+			in.scan = in.scan || isMultiMessageFile(p)
+		default:
+			if _, done := in.opened[p]; done {
+				continue
+			}
+			f, err := os.Open(p)
+			if err != nil {
+				continue // the scan reports it
+			}
+			var r io.Reader = f
+			if isTerminal(f) {
+				// /dev/stdin or /dev/tty on a terminal: as for "-".
+				fmt.Fprintln(stderr, pasteHint)
+				r = &terminalInput{r: f}
+			}
+			br := bufio.NewReaderSize(r, 64<<10)
+			if in.opened == nil {
+				in.opened = make(map[string]io.Reader)
+			}
+			in.opened[p] = br
+			in.files = append(in.files, f)
+			in.scan = isMultiMessage(br) || in.scan
+		}
+	}
+	return in
+}
+
+// isMultiMessageFile reports whether the regular file at path holds
+// content that may hold several messages.
 func isMultiMessageFile(path string) bool {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return false
-	}
-	if fi.IsDir() {
-		return true
-	}
 	f, err := os.Open(path)
 	if err != nil {
 		return false

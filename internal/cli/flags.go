@@ -30,6 +30,12 @@ func newFlagSet(cfg *config, stderr io.Writer) *pflag.FlagSet {
 	fs.StringVar(&cfg.color, "color", "auto", "colour the text report: auto, always or never (NO_COLOR is honoured)")
 	fs.StringSliceVar(&cfg.trust, "trust", nil, "trust Authentication-Results from these receivers (authserv-id or parent domain; repeatable or comma-separated)")
 	addBatchFlags(fs, &cfg.batch)
+	// A size takes a unit: "64MiB" rather than 67108864.
+	if f := fs.Lookup("max-message-size"); f != nil {
+		f.Value = sizeValue{&cfg.batch.maxMessageSize}
+		f.DefValue = f.Value.String()
+		f.Usage = "largest message analysed, in bytes or with a unit (KB, KiB, MB, MiB, GB, GiB); larger ones are reported as errors"
+	}
 	addOnlineFlags(fs, &cfg.online)
 	fs.BoolVar(&cfg.version, "version", false, "print the version and exit")
 	fs.BoolVarP(&cfg.help, "help", "h", false, "show this help")
@@ -93,6 +99,6 @@ Flags:
 %s
 Exit codes:
   0  every input was analysed (whatever the verdict)
-  1  some input could not be analysed
+  1  some input could not be analysed, or a message matched --fail-on
   2  bad flags or arguments
 `

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 
@@ -89,6 +90,13 @@ func runAnalyze(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		}
 		inputs = []string{"-"}
 	}
+	if isTerminal(stdin) && slices.Contains(inputs, "-") {
+		fmt.Fprintln(stderr, pasteHint)
+		stdin = &terminalInput{r: stdin}
+	}
+	if isTerminal(stdout) && isTerminal(stderr) {
+		stdout = &screenWriter{w: stdout}
+	}
 	rep := newReporter(cfg, stdout)
 	res, err := analyzeAll(ctx, cfg, inputs, stdin, rep, stdout, stderr)
 	if err != nil {
@@ -121,6 +129,12 @@ func version() string {
 
 // isTerminal reports whether f is an interactive terminal.
 func isTerminal(f any) bool {
+	switch w := f.(type) {
+	case *screenWriter:
+		f = w.w
+	case *terminalInput:
+		f = w.r
+	}
 	file, ok := f.(*os.File)
 	if !ok {
 		return false

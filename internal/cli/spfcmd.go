@@ -67,8 +67,16 @@ func runSPF(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.W
 	ipFlag := sf.fs.String("ip", "", "the SMTP client's IP address")
 	mailFrom := sf.fs.String("mail-from", "", "the MAIL FROM address (empty: null sender, postmaster@HELO is checked)")
 	helo := sf.fs.String("helo", "", "the HELO/EHLO name")
+	if len(args) == 0 {
+		// Nothing to check: show how, as --help does, on stderr.
+		fmt.Fprintf(stderr, spfUsage, sf.fs.FlagUsages())
+		return &exitError{code: exitUsage}
+	}
 	if done, err := sf.parse(args, spfUsage, stdout); done || err != nil {
 		return err
+	}
+	if *ipFlag == "" {
+		return usageError("name the SMTP client's address with --ip (see authlens spf --help)")
 	}
 	ip, err := netip.ParseAddr(*ipFlag)
 	if err != nil {

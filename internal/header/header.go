@@ -6,6 +6,30 @@
 //
 // Line ends are normalized to CRLF: messages saved on Unix use bare LF, and
 // signatures were computed over the CRLF form that crossed the wire.
+//
+// # Lenient reading
+//
+// [Read] refuses a block that breaks the syntax of RFC 5322, section 2.2.
+// [ReadLenient] reads on where a lenient mail reader does, and lists what
+// it forgave as [Damage]:
+//
+//   - a line with no colon, or whose would-be name holds a control
+//     character or white space, after the first field: read as the
+//     continuation of the field above it (mail clients that export
+//     headers sometimes lose the leading white space of a fold);
+//     [Field.Value] joins it with one space;
+//   - lines of only white space before the first field: skipped;
+//   - bare CRs and NUL bytes inside a line, and field names with bytes
+//     from 0x80 up: kept.
+//
+// Every byte of every field is kept as it stands, so a signature check
+// sees the message as it is; a signature over a damaged field may fail
+// because of the damage. The lenient reading stops, with an [Error] naming
+// the line, where the input is not a damaged header but something else:
+// when the first line is not a header field (text, binary data), at a
+// line it would have to forgive that is binary (see [IsBinaryLine]), and
+// after 32 damaged lines. A bare CR does not end a line: files with
+// CR-only line ends (classic Mac OS) are not split into lines.
 package header
 
 import (
@@ -20,11 +44,11 @@ import (
 // Sentinel errors for unreadable header blocks.
 var (
 	// ErrSyntax means a line is neither a header field nor its continuation.
-	ErrSyntax = errors.New("header: not a header field")
+	ErrSyntax = errors.New("not a header field")
 	// ErrLimit means the header block exceeds a configured limit.
-	ErrLimit = errors.New("header: limit exceeded")
+	ErrLimit = errors.New("header limit exceeded")
 	// ErrEmpty means the input holds no header field at all.
-	ErrEmpty = errors.New("header: no header fields")
+	ErrEmpty = errors.New("no header fields")
 )
 
 // Limits bound what Read accepts. A zero field takes its default.
@@ -101,7 +125,9 @@ func (f Field) RawValue() []byte {
 
 // Value returns the unfolded value (RFC 5322, section 2.2.3): the text
 // after the colon with every CRLF that precedes white space removed and
-// leading and trailing white space trimmed.
+// leading and trailing white space trimmed. A CRLF before a line that
+// does not start with white space (a damaged fold that [ReadLenient]
+// joined) becomes one space, the white space the fold lost.
 func (f Field) Value() string {
 	v := bytes.TrimSpace(f.RawValue())
 	if bytes.IndexByte(v, '\n') < 0 {
@@ -109,10 +135,13 @@ func (f Field) Value() string {
 	}
 	// Folded: copy the lines without their CRLF, in one allocation.
 	var b strings.Builder
-	b.Grow(len(v))
+	b.Grow(len(v) + 8)
 	for len(v) > 0 {
-		line, rest, _ := bytes.Cut(v, []byte("\r\n"))
+		line, rest, folded := bytes.Cut(v, []byte("\r\n"))
 		b.Write(line)
+		if folded && len(rest) > 0 && rest[0] != ' ' && rest[0] != '\t' {
+			b.WriteByte(' ')
+		}
 		v = rest
 	}
 	return b.String()
@@ -136,6 +165,22 @@ func Values(fields []Field, name string) []string {
 // without a body) is complete, not an error. Fields are returned top to
 // bottom; the body is not read.
 func Read(r *bufio.Reader, lim Limits) ([]Field, error) {
+	return readBlock(r, lim, nil)
+}
+
+// ReadLenient is [Read] for mail as people have it, which is not always
+// as RFC 5322 wants it: it reads on where Read refuses, as a lenient mail
+// reader does, and returns what it forgave as damage, top to bottom. See
+// the package documentation for what it forgives and where it stops.
+// Raw keeps the exact bytes of every field, damaged lines included.
+func ReadLenient(r *bufio.Reader, lim Limits) ([]Field, []Damage, error) {
+	var dmg []Damage
+	fields, err := readBlock(r, lim, &dmg)
+	return fields, dmg, err
+}
+
+// readBlock is Read, lenient when dmg is not nil; damage is appended to *dmg.
+func readBlock(r *bufio.Reader, lim Limits, dmg *[]Damage) ([]Field, error) {
 	lim = lim.withDefaults()
 	var (
 		// Every field's bytes go into one block, and each Raw is a slice
@@ -183,7 +228,34 @@ func Read(r *bufio.Reader, lim Limits) ([]Field, error) {
 		if len(l) == 0 {
 			break // end of the header block
 		}
-		if l[0] == ' ' || l[0] == '\t' {
+		fold := l[0] == ' ' || l[0] == '\t'
+		var msg string
+		eightBit := false
+		if !fold {
+			msg, eightBit = checkFieldStart(l, dmg != nil)
+		}
+		if dmg != nil && (msg != "" && cur >= 0 || eightBit || fold && cur < 0 || bytes.IndexByte(l, '\r') >= 0 || bytes.IndexByte(l, 0) >= 0) {
+			// The lenient reading's slow path: a line to forgive.
+			field := ""
+			if cur >= 0 {
+				field = fieldName(blk[cur:])
+			}
+			// Only what is buffered: a Peek that refills would move the bytes l
+			// aliases.
+			next, _ := r.Peek(min(r.Buffered(), 256))
+			act, err := forgive(dmg, l, line, field, msg, next)
+			switch {
+			case err != nil:
+				return done(err)
+			case act == actSkip:
+				continue
+			case act == actFold:
+				fold, msg = true, ""
+			case act == actField:
+				msg = ""
+			}
+		}
+		if fold {
 			if cur < 0 {
 				return done(&Error{Line: line, Err: ErrSyntax, Msg: "continuation line with no field before it"})
 			}
@@ -192,7 +264,7 @@ func Read(r *bufio.Reader, lim Limits) ([]Field, error) {
 			}
 			blk = append(append(blk, l...), '\r', '\n')
 		} else {
-			if msg := checkFieldStart(l); msg != "" {
+			if msg != "" {
 				return done(&Error{Line: line, Err: ErrSyntax, Msg: msg})
 			}
 			flush()
@@ -219,7 +291,7 @@ type span struct{ start, end, line int }
 // accepted: the bytes before the colon, trailing white space removed.
 // Common names are returned without allocating.
 func nameOf(raw []byte) string {
-	name := bytes.TrimRight(raw[:bytes.IndexByte(raw, ':')], " \t")
+	name := bytes.TrimRight(raw[:bytes.IndexByte(raw, ':')], " \t\r\n")
 	switch string(name) {
 	case "Received":
 		return "Received"
@@ -296,22 +368,27 @@ func readLine(r *bufio.Reader, max int) ([]byte, error) {
 
 // checkFieldStart returns why l cannot start a header field, or "".
 // RFC 5322, section 2.2: a field name is printable US-ASCII except colon,
-// followed by a colon.
-func checkFieldStart(l []byte) string {
+// followed by a colon. With eightBit, bytes from 0x80 up are let through
+// in the name (the lenient reading reports them as damage).
+// It also reports whether the name holds such bytes.
+func checkFieldStart(l []byte, eightBit bool) (msg string, has8Bit bool) {
 	i := bytes.IndexByte(l, ':')
 	if i <= 0 {
-		return fmt.Sprintf("no colon in %q", clip(l))
+		return fmt.Sprintf("no colon in %q", clip(l)), false
 	}
 	name := bytes.TrimRight(l[:i], " \t")
 	if len(name) == 0 {
-		return "empty field name"
+		return "empty field name", false
 	}
 	for _, c := range name {
-		if c < 33 || c > 126 {
-			return fmt.Sprintf("invalid character 0x%02x in field name %q", c, clip(name))
+		switch {
+		case c > 127 && eightBit:
+			has8Bit = true
+		case c < 33 || c > 126:
+			return fmt.Sprintf("invalid character 0x%02x in field name %q", c, clip(name)), false
 		}
 	}
-	return ""
+	return "", has8Bit
 }
 
 func fieldName(raw []byte) string {

@@ -103,6 +103,11 @@ func FuzzRead(f *testing.F) {
 
 // unfoldReference is RFC 5322, section 2.2.3, written plainly: remove
 // every CRLF, then trim the surrounding white space.
+// A CRLF before a line without leading white space (a damaged fold the
+// lenient reading joined) stands for one space.
 func unfoldReference(raw []byte) string {
-	return strings.TrimSpace(strings.ReplaceAll(string(raw), "\r\n", ""))
+	s := strings.TrimSpace(string(raw))
+	s = strings.ReplaceAll(s, "\r\n ", " ")
+	s = strings.ReplaceAll(s, "\r\n\t", "\t")
+	return strings.ReplaceAll(s, "\r\n", " ")
 }

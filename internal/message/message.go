@@ -6,8 +6,17 @@
 // Received trace fields.
 //
 // Pasted headers are forgiven what copy and paste does to them: leading
-// blank lines, a byte-order mark, an mbox "From " separator line, and a
-// common indentation on every line are removed before parsing.
+// blank lines, a byte-order mark, Outlook's "Microsoft Mail Internet
+// Headers Version 2.0" banner, an mbox "From " separator line, and a common
+// indentation on every line are removed before parsing.
+//
+// Damaged header blocks are read as a lenient mail reader reads them
+// ([header.ReadLenient]): a line with no colon continues the field above
+// it, white-space lines before the first field are skipped, bare CRs, NUL
+// bytes and 8-bit field names are kept. What was forgiven is listed in
+// [Message.Damage]. The reading stops — the input is not a message — when
+// the first line is not a header field, and with an error naming the line
+// at binary data or after too many damaged lines.
 package message
 
 import (
@@ -28,7 +37,7 @@ import (
 )
 
 // ErrNotMessage means the input does not start with a header block.
-var ErrNotMessage = errors.New("message: not an email message")
+var ErrNotMessage = errors.New("not an email message")
 
 // Address is a mailbox with the domain that authentication checks use.
 type Address struct {
@@ -41,6 +50,10 @@ type Address struct {
 type Message struct {
 	// Fields are every header field, top to bottom.
 	Fields []header.Field
+	// Damage lists the lines of the header block that break RFC 5322 but
+	// were read anyway, top to bottom. Line numbers count from the first
+	// line of the input, blank lines and an mbox separator line included.
+	Damage []header.Damage
 	// From holds every mailbox of every From field, in order.
 	From []Address
 	// FromFields is how many From fields the message has.
@@ -75,11 +88,13 @@ func Read(r io.Reader, opts Options) (*Message, error) {
 	}
 	br := getReader(r)
 	defer putReader(br)
-	pre, err := prepare(br)
+	pre, lead, err := prepare(br)
 	if err != nil {
 		return nil, err
 	}
-	return readRest(pre, opts, size)
+	m, err := readRest(pre, opts, size)
+	lead.apply(m)
+	return m, err
 }
 
 // readerPool recycles the buffered readers of Read and Parse.
@@ -105,17 +120,20 @@ func Parse(data []byte, opts Options) (*Message, error) {
 	br := getReader(rd)
 	defer putReader(br)
 	offset := func() int { return len(data) - rd.Len() - br.Buffered() }
-	pre, err := prepare(br)
+	pre, lead, err := prepare(br)
 	if err != nil {
 		return nil, err
 	}
 	if pre != br {
 		// Indented pasted headers: the text read is not data any more.
-		return readRest(pre, opts, -1)
+		m, err := readRest(pre, opts, -1)
+		lead.apply(m)
+		return m, err
 	}
 	start := offset()
 	opts.Limits.BlockSize = blockSize(data[start:])
 	m, err := readHeader(br, opts)
+	lead.apply(m)
 	if err != nil {
 		return m, err
 	}
@@ -152,7 +170,7 @@ func readRest(pre *bufio.Reader, opts Options, size int) (*Message, error) {
 	if max := opts.maxBody(); max > 0 {
 		body, err := readBody(pre, max+1, size)
 		if err != nil {
-			return m, fmt.Errorf("message: reading body: %w", err)
+			return m, fmt.Errorf("reading the body: %w", err)
 		}
 		if int64(len(body)) > max {
 			body, m.BodyTruncated = body[:max], true
@@ -185,14 +203,14 @@ func blockSize(data []byte) int {
 
 // readHeader reads the header block and extracts the identities.
 func readHeader(br *bufio.Reader, opts Options) (*Message, error) {
-	fields, err := header.Read(br, opts.Limits)
+	fields, dmg, err := header.ReadLenient(br, opts.Limits)
 	if err != nil {
 		if errors.Is(err, header.ErrEmpty) || errors.Is(err, header.ErrSyntax) && len(fields) == 0 {
 			return nil, fmt.Errorf("%w: %w", ErrNotMessage, err)
 		}
 		return nil, err
 	}
-	m := &Message{Fields: fields}
+	m := &Message{Fields: fields, Damage: dmg}
 	m.extract()
 	return m, nil
 }
@@ -229,36 +247,127 @@ func readBody(r io.Reader, limit int64, size int) ([]byte, error) {
 	return buf, nil
 }
 
+// lead is what prepare removed in front of the header block.
+type lead struct {
+	lines  int             // lines removed: blank, white space, mbox separator
+	damage []header.Damage // white-space lines among them
+}
+
+// apply counts m's damage lines from the start of the input and puts the
+// removed white-space lines first. m may be nil.
+func (l lead) apply(m *Message) {
+	if m == nil || l.lines == 0 && len(l.damage) == 0 {
+		return
+	}
+	for i := range m.Damage {
+		m.Damage[i].Line += l.lines
+	}
+	if len(l.damage) > 0 {
+		m.Damage = append(l.damage, m.Damage...)
+	}
+}
+
 // prepare removes what copy and paste adds in front of and around a header
 // block and returns a reader positioned at the first header field.
-func prepare(br *bufio.Reader) (*bufio.Reader, error) {
+func prepare(br *bufio.Reader) (*bufio.Reader, lead, error) {
+	var ld lead
 	// A byte-order mark.
 	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
 		br.Discard(3)
 	}
-	// Leading blank lines.
+	// Classic Mac OS line ends: CR alone. Without a single LF in the first
+	// lines, every CR is read as a line end.
+	if b, _ := br.Peek(min(br.Size(), 4096)); bytes.IndexByte(b, '\n') < 0 && bytes.IndexByte(b, '\r') >= 0 {
+		br = bufio.NewReader(crLines{br})
+		ld.damage = append(ld.damage, header.Damage{Line: 1, Kind: header.DamageCRLineEnds})
+	}
+	// Leading blank lines, and lines of only white space (damage: a
+	// lenient reader skips them too).
 	for {
 		b, err := br.Peek(1)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrNotMessage, header.ErrEmpty)
+			return nil, ld, fmt.Errorf("%w: %w", ErrNotMessage, header.ErrEmpty)
 		}
-		if b[0] != '\r' && b[0] != '\n' {
-			break
+		switch b[0] {
+		case '\n':
+			ld.lines++
+			br.Discard(1)
+			continue
+		case '\r':
+			br.Discard(1)
+			continue
+		case ' ', '\t':
+			if n := spaceLine(br); n > 0 {
+				ld.lines++
+				ld.damage = append(ld.damage, header.Damage{Line: ld.lines, Kind: header.DamageBlankFirst})
+				br.Discard(n)
+				continue
+			}
 		}
-		br.Discard(1)
+		break
+	}
+	// The banner older Outlook puts above the headers it shows.
+	if b, _ := br.Peek(len(outlookBanner)); string(b) == outlookBanner {
+		if _, err := br.ReadSlice('\n'); err != nil {
+			return nil, ld, fmt.Errorf("%w: only Outlook's header banner", ErrNotMessage)
+		}
+		ld.lines++
 	}
 	// An mbox separator line.
 	if b, _ := br.Peek(5); string(b) == "From " {
 		if _, err := br.ReadSlice('\n'); err != nil && !errors.Is(err, bufio.ErrBufferFull) {
-			return nil, fmt.Errorf("%w: only an mbox separator line", ErrNotMessage)
+			return nil, ld, fmt.Errorf("%w: only an mbox separator line", ErrNotMessage)
 		}
+		ld.lines++
 	}
 	// A common indentation (headers pasted from a web page or a quote).
 	b, _ := br.Peek(1)
 	if len(b) == 1 && (b[0] == ' ' || b[0] == '\t') {
-		return dedent(br)
+		pre, err := dedent(br)
+		return pre, ld, err
 	}
-	return br, nil
+	return br, ld, nil
+}
+
+// crLines reads CR line ends as LF.
+type crLines struct{ r io.Reader }
+
+func (c crLines) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i := range p[:n] {
+		if p[i] == '\r' {
+			p[i] = '\n'
+		}
+	}
+	return n, err
+}
+
+// outlookBanner is the first line of the headers older versions of
+// Outlook show ("Internet headers"), which people paste with them.
+const outlookBanner = "Microsoft Mail Internet Headers Version 2.0"
+
+// spaceLine returns the length of the line at the start of br, its line
+// end included, when it holds only spaces and tabs (and CRs); otherwise,
+// or when the line is longer than br's buffer, 0.
+func spaceLine(br *bufio.Reader) int {
+	for n := 64; ; n = min(2*n, br.Size()) {
+		b, err := br.Peek(n)
+		for i, c := range b {
+			switch c {
+			case ' ', '\t', '\r':
+			case '\n':
+				return i + 1
+			default:
+				return 0
+			}
+		}
+		switch {
+		case errors.Is(err, io.EOF):
+			return len(b) // white space up to the end of the input
+		case err != nil || n == br.Size():
+			return 0
+		}
+	}
 }
 
 // dedent reads the header block (up to the first blank line, bounded) and
@@ -309,7 +418,7 @@ func (m *Message) extract() {
 			m.FromFields++
 			addrs, err := parseAddressList(&parser, f.Value())
 			if err != nil && m.FromErr == nil {
-				m.FromErr = fmt.Errorf("message: From field at line %d: %w", f.Line, err)
+				m.FromErr = fmt.Errorf("From field at line %d: %w", f.Line, err)
 			}
 			m.From = append(m.From, addrs...)
 		case f.Is("Return-Path") && m.ReturnPath == nil:

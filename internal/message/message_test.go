@@ -3,6 +3,7 @@ package message
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -16,6 +17,7 @@ func TestReadShapes(t *testing.T) {
 		{"lf headers only", "Return-Path: <bounce@mail.example.com>\nFrom: Alice <alice@example.com>\nSubject: hi\n"},
 		{"leading blank lines and bom", "\xef\xbb\xbf\n\n\r\nReturn-Path: <bounce@mail.example.com>\nFrom: alice@example.com\n"},
 		{"indented paste", "    Return-Path: <bounce@mail.example.com>\n    From: Alice\n      <alice@example.com>\n    Subject: x\n\n  body stays\n"},
+		{"Outlook banner", "Microsoft Mail Internet Headers Version 2.0\r\nReturn-Path: <bounce@mail.example.com>\r\nFrom: alice@example.com\r\n"},
 		{"mbox separator", "From bounce@mail.example.com Mon Jan  1 00:00:00 2024\nReturn-Path: <bounce@mail.example.com>\nFrom: alice@example.com\n\n"},
 		{"folded from", "Return-Path: <bounce@mail.example.com>\r\nFrom: \"Alice\r\n Example\" <alice@example.com>\r\n\r\n"},
 	}
@@ -142,6 +144,7 @@ func FuzzRead(f *testing.F) {
 	f.Add("From: a@example.com\r\nReturn-Path: <>\r\n\r\nbody")
 	f.Add("  From: =?UTF-8?B?SsO8cmdlbg==?= <j@example.de>\n  To: x\n\n")
 	f.Add("From x\nFrom: a, b@c, <d@e>\n")
+	f.Add(" \t\r\n\nFrom: a@b.example\nno colon\nX\x00: \r1\n\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		m, err := Read(strings.NewReader(in), Options{MaxBodyBytes: 1024})
 		p, perr := Parse([]byte(in), Options{MaxBodyBytes: 1024})
@@ -153,6 +156,9 @@ func FuzzRead(f *testing.F) {
 		}
 		if !bytes.Equal(m.Bytes(), p.Bytes()) || !bytes.Equal(m.Body, p.Body) || len(m.Fields) != len(p.Fields) {
 			t.Fatalf("Parse differs from Read: %q vs %q", p.Bytes(), m.Bytes())
+		}
+		if !slices.Equal(m.Damage, p.Damage) {
+			t.Fatalf("damage: Read %v, Parse %v", m.Damage, p.Damage)
 		}
 		if len(m.Fields) == 0 {
 			t.Fatal("message without fields")
