@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/authlens/authlens/dmarc"
+	"github.com/authlens/authlens/finding"
 	"github.com/authlens/authlens/internal/message"
 	"github.com/authlens/authlens/trust"
 )
@@ -136,7 +137,7 @@ type analysis struct {
 	spfOrigin string
 }
 
-func (a *analysis) add(sev Severity, code, format string, args ...any) {
+func (a *analysis) add(sev Severity, code finding.Code, format string, args ...any) {
 	a.rep.Findings = append(a.rep.Findings, Finding{Severity: sev, Code: code, Message: fmt.Sprintf(format, args...)})
 }
 

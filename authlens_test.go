@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/authlens/authlens/finding"
 	"os"
 	"path/filepath"
 	"slices"
@@ -28,8 +29,8 @@ func analyzeFile(t *testing.T, path string, opts Options) *Report {
 	return rep
 }
 
-func codes(r *Report) []string {
-	var out []string
+func codes(r *Report) []finding.Code {
+	var out []finding.Code
 	for _, f := range r.Findings {
 		out = append(out, f.Code)
 	}
@@ -48,33 +49,33 @@ func TestAnalyzeTestdata(t *testing.T) {
 		policy     string
 		compauth   string
 		mailFrom   string
-		findings   []string
-		absent     []string
+		findings   []finding.Code
+		absent     []finding.Code
 	}{
 		{file: "gmail-dmarc-pass.eml", status: VerdictPass, basis: "mx.google.com", spf: "pass", spfAligned: true,
 			dkim: []string{"pass shop.example true"}, dmarc: "pass", policy: "reject", mailFrom: "mail.shop.example",
-			absent: []string{CodeSPFNotAligned, CodeDKIMThirdParty, CodeForgedAuthservID, CodeDKIMBodyChanged}},
+			absent: []finding.Code{CodeSPFNotAligned, CodeDKIMThirdParty, CodeForgedAuthservID, CodeDKIMBodyChanged}},
 		{file: "m365-spoof.eml", status: VerdictFail, basis: "Microsoft 365", spf: "fail", spfAligned: true,
 			dmarc: "fail", compauth: "fail/000", mailFrom: "bank.example",
-			findings: []string{CodeCompauthFail, CodeDMARCFail, CodeDKIMNone, CodeUntrustedBelow}},
+			findings: []finding.Code{CodeCompauthFail, CodeDMARCFail, CodeDKIMNone, CodeUntrustedBelow}},
 		{file: "third-party-dkim.eml", status: VerdictWeak, basis: "mx1.corp.example", spf: "pass",
 			dkim: []string{"pass sendmail-service.example false"}, dmarc: "none", mailFrom: "em1234.sendmail-service.example",
-			findings: []string{CodeDKIMThirdParty, CodeSPFNotAligned, CodeDMARCNoPolicy}},
+			findings: []finding.Code{CodeDKIMThirdParty, CodeSPFNotAligned, CodeDMARCNoPolicy}},
 		{file: "forged-ar.eml", status: VerdictFail, basis: "mx.corp.example", spf: "softfail", spfAligned: true,
 			dmarc: "fail", policy: "quarantine", mailFrom: "partner.example",
-			findings: []string{CodeForgedAuthservID, CodeDMARCFail, CodeSPFFail}},
+			findings: []finding.Code{CodeForgedAuthservID, CodeDMARCFail, CodeSPFFail}},
 		{file: "fastmail-per-method.eml", status: VerdictPass, basis: "mx4.messagingengine.example", spf: "pass",
 			dkim: []string{"pass dev.example true"}, dmarc: "pass", policy: "reject", mailFrom: "lists.project.example",
-			findings: []string{CodeSPFNotAligned}, absent: []string{CodeUntrustedBelow}},
+			findings: []finding.Code{CodeSPFNotAligned}, absent: []finding.Code{CodeUntrustedBelow}},
 		{file: "pasted-headers.txt", status: VerdictPass, basis: "mx.receiver.example", spf: "pass", spfAligned: true,
 			dkim: []string{"fail sender.example true"}, dmarc: "pass", mailFrom: "sender.example",
-			findings: []string{CodeDKIMFail}},
+			findings: []finding.Code{CodeDKIMFail}},
 		{file: "list-footer.eml", status: VerdictFail, basis: "mx.receiver.example", spf: "pass",
 			dkim: []string{"fail author.example true"}, dmarc: "fail", policy: "reject", mailFrom: "lists.example.org",
-			findings: []string{CodeDKIMBodyChanged, CodeDMARCFail, CodeDKIMFail, CodeSPFNotAligned}},
+			findings: []finding.Code{CodeDKIMBodyChanged, CodeDMARCFail, CodeDKIMFail, CodeSPFNotAligned}},
 		{file: "multiple-from.eml", status: VerdictWeak, basis: "mx.receiver.example", spf: "pass", spfAligned: true,
 			dkim: []string{"pass relay.example true"}, dmarc: "none", mailFrom: "relay.example",
-			findings: []string{CodeMultipleFromFields, CodeMultipleFromAddrs}},
+			findings: []finding.Code{CodeMultipleFromFields, CodeMultipleFromAddrs}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
@@ -82,21 +83,21 @@ func TestAnalyzeTestdata(t *testing.T) {
 			if r.Verdict.Status != tc.status || r.Verdict.Basis != tc.basis {
 				t.Errorf("verdict = %s by %q (%s), want %s by %q", r.Verdict.Status, r.Verdict.Basis, r.Verdict.Summary, tc.status, tc.basis)
 			}
-			if r.SPF == nil || r.SPF.Result != tc.spf || r.SPF.Aligned != tc.spfAligned || r.SPF.Origin != OriginRecorded {
+			if r.SPF == nil || string(r.SPF.Result) != tc.spf || r.SPF.Aligned != tc.spfAligned || r.SPF.Origin != OriginRecorded {
 				t.Errorf("spf = %+v, want %s aligned=%v", r.SPF, tc.spf, tc.spfAligned)
 			}
 			var dk []string
 			for _, d := range r.DKIM {
-				dk = append(dk, strings.Join([]string{d.Result, d.Domain, map[bool]string{true: "true", false: "false"}[d.Aligned]}, " "))
+				dk = append(dk, strings.Join([]string{string(d.Result), d.Domain, map[bool]string{true: "true", false: "false"}[d.Aligned]}, " "))
 			}
 			if !slices.Equal(dk, tc.dkim) {
 				t.Errorf("dkim = %q, want %q", dk, tc.dkim)
 			}
-			if r.DMARC == nil || r.DMARC.Result != tc.dmarc || (tc.policy != "" && r.DMARC.Policy != tc.policy) {
+			if r.DMARC == nil || string(r.DMARC.Result) != tc.dmarc || (tc.policy != "" && r.DMARC.Policy != tc.policy) {
 				t.Errorf("dmarc = %+v, want %s policy %q", r.DMARC, tc.dmarc, tc.policy)
 			}
 			if tc.compauth != "" {
-				if r.Compauth == nil || r.Compauth.Result+"/"+r.Compauth.Reason != tc.compauth || r.Compauth.Meaning == "" {
+				if r.Compauth == nil || string(r.Compauth.Result)+"/"+r.Compauth.Reason != tc.compauth || r.Compauth.Meaning == "" {
 					t.Errorf("compauth = %+v, want %s", r.Compauth, tc.compauth)
 				}
 			} else if r.Compauth != nil {
@@ -187,8 +188,8 @@ func TestBadInput(t *testing.T) {
 	tests := []struct {
 		name    string
 		in      string
-		wantErr bool   // not analysable at all
-		finding string // else: this finding
+		wantErr bool         // not analysable at all
+		finding finding.Code // else: this finding
 		errText string
 	}{
 		{name: "empty", in: "", wantErr: true, errText: "no header fields"},
@@ -272,10 +273,10 @@ func TestSharedSamples(t *testing.T) {
 			if r.From == nil || r.From.Domain != w.from {
 				t.Errorf("from = %+v, want %s", r.From, w.from)
 			}
-			if w.dmarc != "" && (r.DMARC == nil || r.DMARC.Result != w.dmarc) {
+			if w.dmarc != "" && (r.DMARC == nil || string(r.DMARC.Result) != w.dmarc) {
 				t.Errorf("dmarc = %+v, want %s", r.DMARC, w.dmarc)
 			}
-			if w.compauth != "" && (r.Compauth == nil || r.Compauth.Result+"/"+r.Compauth.Reason != w.compauth) {
+			if w.compauth != "" && (r.Compauth == nil || string(r.Compauth.Result)+"/"+r.Compauth.Reason != w.compauth) {
 				t.Errorf("compauth = %+v, want %s", r.Compauth, w.compauth)
 			}
 			if w.dkimPass != "" && !slices.ContainsFunc(r.DKIM, func(d DKIMVerdict) bool { return d.Result == "pass" && d.Domain == w.dkimPass && d.Aligned }) {

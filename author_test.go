@@ -1,6 +1,7 @@
 package authlens
 
 import (
+	"github.com/authlens/authlens/finding"
 	"slices"
 	"testing"
 )
@@ -31,7 +32,7 @@ Message-ID: <1@example.com>
 func TestAuthorLookalikes(t *testing.T) {
 	cases := []struct {
 		name, from, extra string
-		code              string
+		code              finding.Code
 		sev               Severity
 	}{
 		{"reply-to elsewhere, unauthenticated", "ceo@corp.example.com", "Reply-To: ceo.corp@freemail.example.net\n", CodeReplyToForeign, SeverityMedium},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/authlens/authlens/authres"
 	"github.com/authlens/authlens/dkim"
 	"github.com/authlens/authlens/internal/message"
 )
@@ -47,7 +48,7 @@ func (a *analysis) bodyCheck() {
 	for _, v := range a.rep.DKIM {
 		if v.Origin == OriginRecorded {
 			recorded = true
-			failed = failed || v.Result != "pass"
+			failed = failed || v.Result != authres.ResultPass
 		}
 	}
 	switch a.opts.BodyCheck {
@@ -88,11 +89,11 @@ func (a *analysis) bodyCheck() {
 			intact := c.Intact
 			v.BodyIntact = &intact
 			switch {
-			case !intact && v.Result == "pass":
+			case !intact && v.Result == authres.ResultPass:
 				a.add(SeverityLow, CodeDKIMBodyChanged, "The body no longer matches the DKIM signature d=%s s=%s that the receiver verified: it was changed after delivery (by the mailbox, an export, or a forwarder's copy).", v.Domain, orDash(sel))
 			case !intact:
 				a.add(SeverityMedium, CodeDKIMBodyChanged, "The body does not match the DKIM signature d=%s s=%s: it was changed after signing (a mailing-list footer, a gateway rewriting links, or tampering).", v.Domain, orDash(sel))
-			case v.Result == "fail":
+			case v.Result == authres.ResultFail:
 				a.add(SeverityInfo, CodeDKIMBodyIntact, "The body still matches the DKIM signature d=%s s=%s, so its failure lies in the signed header fields or the key, not the body.", v.Domain, orDash(sel))
 			}
 			break

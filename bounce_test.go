@@ -2,6 +2,7 @@ package authlens
 
 import (
 	"encoding/json"
+	"github.com/authlens/authlens/finding"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,7 +16,7 @@ func TestAnalyzeBounce(t *testing.T) {
 	for _, tc := range []struct {
 		file     string
 		rule     string
-		code     string // the authentication finding expected, "" for none
+		code     finding.Code // the authentication finding expected, "" for none
 		severity Severity
 	}{
 		{"bounce-ms-5.7.139.eml", "smtp-auth-disabled-tenant", bounce.CodeSMTPAuth, SeverityMedium},

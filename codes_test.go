@@ -79,7 +79,7 @@ func TestFindingCodesEmitted(t *testing.T) {
 			continue // refused messages carry no findings
 		}
 		for _, c := range codes(rep) {
-			if !IsFindingCode(c) {
+			if !IsFindingCode(string(c)) {
 				t.Errorf("%s: finding %s is not in FindingCodes", f, c)
 			}
 		}

@@ -49,7 +49,7 @@ func (a *analysis) microsoft() {
 	if c == nil {
 		return
 	}
-	ex := compauth.Explain(c.Result, c.Reason)
+	ex := compauth.Explain(string(c.Result), c.Reason)
 	est := in.Estimate()
 	cmp := compauth.Compare(ex, est)
 	c.Confidence = string(ex.Confidence)
@@ -62,13 +62,13 @@ func (a *analysis) microsoft() {
 func (a *analysis) compauthInputs() compauth.Inputs {
 	var in compauth.Inputs
 	if s := a.rep.SPF; s != nil {
-		in.SPFResult, in.SPFAligned = s.Result, s.Aligned
+		in.SPFResult, in.SPFAligned = string(s.Result), s.Aligned
 	}
 	for _, d := range a.rep.DKIM {
-		in.DKIM = append(in.DKIM, compauth.DKIMInput{Result: d.Result, Aligned: d.Aligned})
+		in.DKIM = append(in.DKIM, compauth.DKIMInput{Result: string(d.Result), Aligned: d.Aligned})
 	}
 	if d := a.rep.DMARC; d != nil {
-		in.DMARCResult, in.DMARCPolicy = d.Result, d.Policy
+		in.DMARCResult, in.DMARCPolicy = string(d.Result), d.Policy
 	}
 	if c := a.rep.ARC; c != nil {
 		in.ARCResult, in.ARCTrusted = c.Result, c.Trusted

@@ -14,6 +14,7 @@ import (
 	"github.com/authlens/authlens/dkim"
 	"github.com/authlens/authlens/dmarc"
 	"github.com/authlens/authlens/dnsclient"
+	"github.com/authlens/authlens/finding"
 	"github.com/authlens/authlens/internal/header"
 	"github.com/authlens/authlens/spf"
 )
@@ -68,7 +69,7 @@ const (
 	// CodeOnlineTempError says that some online checks could not run
 	// because DNS failed temporarily: their evaluated results are
 	// temperror, and nothing is concluded from them.
-	CodeOnlineTempError = "online-temperror"
+	CodeOnlineTempError finding.Code = "online-temperror"
 )
 
 // onlineTempErrors reports, once per message, the evaluated checks that
@@ -84,16 +85,16 @@ func (a *analysis) onlineTempErrors() {
 			why = err
 		}
 	}
-	if s := a.rep.SPFEvaluated; s != nil && s.Result == string(spf.StatusTempError) {
+	if s := a.rep.SPFEvaluated; s != nil && s.Result == authres.ResultValue(spf.StatusTempError) {
 		note("SPF", s.Error)
 	}
 	for _, d := range a.rep.DKIM {
-		if d.Origin == OriginEvaluated && d.Result == string(dkim.StatusTempError) {
+		if d.Origin == OriginEvaluated && d.Result == authres.ResultValue(dkim.StatusTempError) {
 			note("DKIM d="+d.Domain, d.Reason)
 			break
 		}
 	}
-	if d := a.rep.DMARCEvaluated; d != nil && d.Result == string(dmarc.StatusTemperror) && !strings.Contains(d.Error, spfUndetermined) {
+	if d := a.rep.DMARCEvaluated; d != nil && d.Result == authres.ResultValue(dmarc.StatusTemperror) && !strings.Contains(d.Error, spfUndetermined) {
 		note("DMARC", d.Error)
 	}
 	if len(checks) == 0 {
@@ -111,7 +112,9 @@ const spfUndetermined = "SPF undetermined"
 
 // isTempError reports whether an evaluated result is temperror: the check
 // could not run.
-func isTempError(result string) bool { return normResult(result) == "temperror" }
+func isTempError(result authres.ResultValue) bool {
+	return normResult(result) == authres.ResultTempError
+}
 
 // onlineSPF runs check_host (RFC 7208, section 4) for the client the
 // trusted receiver saw.
@@ -130,7 +133,7 @@ func (a *analysis) onlineSPF(ctx context.Context, r Resolver) {
 	}
 	res := spf.Check(ctx, r, args)
 	v := &SPFEvaluated{
-		SPFVerdict: SPFVerdict{Result: string(res.Status), Domain: res.Domain, Origin: OriginEvaluated},
+		SPFVerdict: SPFVerdict{Result: authres.ResultValue(res.Status), Domain: res.Domain, Origin: OriginEvaluated},
 		ClientIP:   ip.String(), ClientIPFrom: ipFrom, Explanation: res.Explain(),
 		Lookups: res.Trace.Lookups,
 	}
@@ -192,7 +195,7 @@ func (a *analysis) onlineDKIM(ctx context.Context, r Resolver) {
 		return
 	}
 	for _, res := range results {
-		v := DKIMVerdict{Result: string(res.Status), Reason: res.Explanation, Origin: OriginEvaluated}
+		v := DKIMVerdict{Result: authres.ResultValue(res.Status), Reason: res.Explanation, Origin: OriginEvaluated}
 		if s := res.Signature; s != nil {
 			v.Domain, v.Selector = strings.ToLower(s.Domain), s.Selector
 			v.bPrefix = s.BPrefix()
@@ -267,7 +270,7 @@ func (a *analysis) onlineDMARC(ctx context.Context, r Resolver) {
 	}
 	res := dmarc.Evaluate(ctx, r, in, dmarc.Options{Mode: a.opts.DMARCMode})
 	v := &DMARCEvaluated{
-		DMARCVerdict: DMARCVerdict{Result: string(res.Status), Domain: res.Domain, Policy: string(res.Policy), Disposition: string(res.Disposition), Origin: OriginEvaluated},
+		DMARCVerdict: DMARCVerdict{Result: authres.ResultValue(res.Status), Domain: res.Domain, Policy: string(res.Policy), Disposition: string(res.Disposition), Origin: OriginEvaluated},
 		PolicyDomain: res.PolicyDomain, OrgDomain: res.OrgDomain, Reason: res.DispositionReason,
 	}
 	if res.Err != nil {
@@ -287,7 +290,7 @@ func (a *analysis) onlineDMARC(ctx context.Context, r Resolver) {
 	}
 	a.rep.DMARCEvaluated = v
 	a.compareModes(ctx, r, in, res)
-	if rec := a.rep.DMARC; rec != nil && normResult(rec.Result) != v.Result && !isTempError(v.Result) && !(rec.Result == "bestguesspass" && v.Result == "none") {
+	if rec := a.rep.DMARC; rec != nil && normResult(rec.Result) != v.Result && !isTempError(v.Result) && !(rec.Result == authres.ResultBestGuessPass && v.Result == authres.ResultNone) {
 		a.add(SeverityMedium, CodeDMARCChanged, "DMARC gives %s now where the receiver recorded %s: %s.", v.Result, rec.Result, orDash(v.Reason))
 	}
 }
@@ -302,7 +305,7 @@ func (a *analysis) onlineDMARC(ctx context.Context, r Resolver) {
 // which was done, "" when SPF was re-checked.
 func (a *analysis) dmarcSPFInput(in *dmarc.Input) string {
 	mailFrom := a.rep.MailFrom != nil && a.rep.MailFrom.Domain != "" && a.rep.MailFrom.Origin != "helo"
-	set := func(result, domain string) {
+	set := func(result authres.ResultValue, domain string) {
 		in.SPF.Result = dmarc.AuthResult(normResult(result))
 		if mailFrom || domain == "" {
 			in.SPF.MailFromDomain = domain
@@ -322,7 +325,7 @@ func (a *analysis) dmarcSPFInput(in *dmarc.Input) string {
 	if mailFrom {
 		domain = a.rep.MailFrom.Domain
 	}
-	set(string(dmarc.AuthTemperror), domain)
+	set(authres.ResultTempError, domain)
 	return spfUndetermined + ": no client IP and no recorded SPF result, so DMARC cannot tell fail from pass without an aligned DKIM pass"
 }
 
@@ -367,12 +370,12 @@ func contains(list []string, s string) bool {
 }
 
 // normResult maps vendor spellings to the RFC 8601 keyword they stand for.
-func normResult(r string) string {
-	switch r = strings.ToLower(r); r {
-	case "hardfail":
-		return "fail"
+func normResult(r authres.ResultValue) authres.ResultValue {
+	switch r = authres.ResultValue(strings.ToLower(string(r))); r {
+	case authres.ResultHardFail:
+		return authres.ResultFail
 	case "timeout":
-		return "temperror"
+		return authres.ResultTempError
 	}
 	return r
 }

@@ -2,6 +2,7 @@ package authlens
 
 import (
 	"context"
+	"github.com/authlens/authlens/finding"
 	"net/netip"
 	"os"
 	"slices"
@@ -71,10 +72,10 @@ func TestOnlineClientIPInComment(t *testing.T) {
 				t.Fatalf("spf_evaluated = %+v, want client %s from authentication-results", s, tc.ip)
 			}
 			wantSPF, wantDMARC := expectedDMARC(tc.ip)
-			if s.Result != wantSPF {
+			if string(s.Result) != wantSPF {
 				t.Errorf("spf %s, want %s", s.Result, wantSPF)
 			}
-			if d := r.DMARCEvaluated; d == nil || d.Result != wantDMARC || d.Policy != "reject" {
+			if d := r.DMARCEvaluated; d == nil || string(d.Result) != wantDMARC || d.Policy != "reject" {
 				t.Errorf("dmarc_evaluated = %+v, want %s under p=reject", d, wantDMARC)
 			}
 			if slices.Contains(codes(r), CodeNoClientIP) {
@@ -113,10 +114,10 @@ func TestOnlineDMARCWithoutClientIP(t *testing.T) {
 				t.Fatalf("spf_evaluated %+v findings %q", r.SPFEvaluated, codes(r))
 			}
 			d := r.DMARCEvaluated
-			if d == nil || d.Result != tc.dmarc || !strings.Contains(d.Reason, tc.reason) {
+			if d == nil || string(d.Result) != tc.dmarc || !strings.Contains(d.Reason, tc.reason) {
 				t.Errorf("dmarc_evaluated = %+v, want %s saying %q", d, tc.dmarc, tc.reason)
 			}
-			for _, code := range []string{CodeDMARCChanged, CodeOnlineTempError} {
+			for _, code := range []finding.Code{CodeDMARCChanged, CodeOnlineTempError} {
 				if slices.Contains(codes(r), code) {
 					t.Errorf("finding %s: %q", code, codes(r))
 				}
@@ -178,7 +179,7 @@ func TestOnlineUncooperativeRoot(t *testing.T) {
 			if !strings.Contains(d.Reason, "_dmarc.com") {
 				t.Errorf("reason %q does not name the failed query", d.Reason)
 			}
-			for _, code := range []string{CodeDMARCChanged, CodeOnlineTempError, CodeDMARCModes} {
+			for _, code := range []finding.Code{CodeDMARCChanged, CodeOnlineTempError, CodeDMARCModes} {
 				if slices.Contains(codes(r), code) {
 					t.Errorf("finding %s: %q", code, codes(r))
 				}
@@ -211,7 +212,7 @@ func TestOnlineLyingAnswerCount(t *testing.T) {
 	if r.DMARCEvaluated == nil || r.DMARCEvaluated.Result != "temperror" {
 		t.Errorf("dmarc_evaluated = %+v", r.DMARCEvaluated)
 	}
-	for _, code := range []string{CodeSPFChanged, CodeDKIMChanged, CodeDMARCChanged} {
+	for _, code := range []finding.Code{CodeSPFChanged, CodeDKIMChanged, CodeDMARCChanged} {
 		if slices.Contains(codes(r), code) {
 			t.Errorf("finding %s: %q", code, codes(r))
 		}

@@ -2,6 +2,7 @@ package authlens
 
 import (
 	"context"
+	"github.com/authlens/authlens/finding"
 	"os"
 	"path/filepath"
 	"slices"
@@ -75,7 +76,7 @@ func evaluatedDKIM(r *Report) []string {
 	var out []string
 	for _, d := range r.DKIM {
 		if d.Origin == OriginEvaluated {
-			out = append(out, d.Selector+"="+d.Result)
+			out = append(out, d.Selector+"="+string(d.Result))
 		}
 	}
 	slices.Sort(out)
@@ -98,7 +99,7 @@ func TestOnlinePass(t *testing.T) {
 	if len(r.DNS) == 0 || r.DNS[0].Type != "TXT" {
 		t.Errorf("dns transcript = %+v", r.DNS)
 	}
-	for _, c := range []string{CodeSPFChanged, CodeDKIMChanged, CodeDMARCChanged} {
+	for _, c := range []finding.Code{CodeSPFChanged, CodeDKIMChanged, CodeDMARCChanged} {
 		if slices.Contains(codes(r), c) {
 			t.Errorf("unexpected finding %s: %q", c, codes(r))
 		}
@@ -122,7 +123,7 @@ func TestOnlineChangedSinceDelivery(t *testing.T) {
 	if r.DMARCEvaluated == nil || r.DMARCEvaluated.Result != "pass" {
 		t.Errorf("dmarc_evaluated = %+v (the RSA signature still aligns)", r.DMARCEvaluated)
 	}
-	for _, c := range []string{CodeSPFChanged, CodeDKIMChanged} {
+	for _, c := range []finding.Code{CodeSPFChanged, CodeDKIMChanged} {
 		if !slices.Contains(codes(r), c) {
 			t.Errorf("finding %s missing: %q", c, codes(r))
 		}
@@ -185,7 +186,7 @@ func TestOnlineARCTemporaryFailure(t *testing.T) {
 // that an ARC chain is broken.
 func noChange(t *testing.T, r *Report) {
 	t.Helper()
-	for _, c := range []string{CodeSPFChanged, CodeDKIMChanged, CodeDMARCChanged, CodeDMARCModes, "arc-chain-broken"} {
+	for _, c := range []finding.Code{CodeSPFChanged, CodeDKIMChanged, CodeDMARCChanged, CodeDMARCModes, "arc-chain-broken"} {
 		if slices.Contains(codes(r), c) {
 			t.Errorf("finding %s after a temporary failure: %q", c, codes(r))
 		}
@@ -195,7 +196,7 @@ func noChange(t *testing.T, r *Report) {
 	}
 }
 
-func count(list []string, s string) int {
+func count[T comparable](list []T, s T) int {
 	n := 0
 	for _, x := range list {
 		if x == s {

@@ -122,7 +122,7 @@ func analyseForGolden(t *testing.T, name string, data []byte) golden {
 		g.EntryIP = rep.Received.EntryClientIP
 	}
 	for _, f := range rep.Findings {
-		g.Findings = append(g.Findings, goldenFinding{Severity: string(f.Severity), Code: f.Code})
+		g.Findings = append(g.Findings, goldenFinding{Severity: string(f.Severity), Code: string(f.Code)})
 	}
 	slices.SortStableFunc(g.Findings, func(a, b goldenFinding) int {
 		return cmp.Or(-cmp.Compare(rank(a.Severity), rank(b.Severity)), cmp.Compare(a.Code, b.Code))

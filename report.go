@@ -1,6 +1,7 @@
 package authlens
 
 import (
+	"github.com/authlens/authlens/authres"
 	"github.com/authlens/authlens/bounce"
 	"github.com/authlens/authlens/compauth"
 	"github.com/authlens/authlens/received"
@@ -139,7 +140,7 @@ const (
 
 // SPFVerdict is the SPF result for the envelope sender.
 type SPFVerdict struct {
-	Result string `json:"result"`
+	Result authres.ResultValue `json:"result"`
 	// Domain is the domain SPF authenticated (MailFrom, or HELO for a null
 	// sender).
 	Domain string `json:"domain"`
@@ -151,9 +152,9 @@ type SPFVerdict struct {
 
 // DKIMVerdict is one DKIM signature's result.
 type DKIMVerdict struct {
-	Domain   string `json:"domain"`
-	Selector string `json:"selector"`
-	Result   string `json:"result"`
+	Domain   string              `json:"domain"`
+	Selector string              `json:"selector"`
+	Result   authres.ResultValue `json:"result"`
 	// Aligned reports relaxed alignment of d= with the From domain
 	// (RFC 7489, section 3.1.1).
 	Aligned bool   `json:"aligned"`
@@ -172,8 +173,8 @@ type DKIMVerdict struct {
 
 // DMARCVerdict is the DMARC result for the From domain.
 type DMARCVerdict struct {
-	Result string `json:"result"`
-	Domain string `json:"domain"`
+	Result authres.ResultValue `json:"result"`
+	Domain string              `json:"domain"`
 	// Policy is the published policy the receiver recorded (none,
 	// quarantine, reject), "" when unknown.
 	Policy string `json:"policy"`
@@ -189,9 +190,9 @@ type DMARCVerdict struct {
 
 // CompauthVerdict is Microsoft 365's composite authentication verdict.
 type CompauthVerdict struct {
-	Result  string `json:"result"`
-	Reason  string `json:"reason"`
-	Meaning string `json:"meaning"`
+	Result  compauth.Result `json:"result"`
+	Reason  string          `json:"reason"`
+	Meaning string          `json:"meaning"`
 	// Confidence says where the meaning comes from: documented, observed,
 	// inferred or unknown.
 	Confidence string `json:"confidence"`

@@ -39,10 +39,11 @@ func first(hdrs []*authres.Header, m authres.Method) (authres.Result, bool) {
 // for a null sender SPF checked the HELO name (RFC 7208, section 2.4).
 func (a *analysis) spfVerdict(hdrs []*authres.Header, spfs []*authres.ReceivedSPF) {
 	var (
-		result, domain, origin, addr string
+		result               authres.ResultValue
+		domain, origin, addr string
 	)
 	if r, ok := first(hdrs, authres.MethodSPF); ok {
-		result = bestGuess(string(r.Value), r.Comments...)
+		result = bestGuess(r.Value, r.Comments...)
 		addr = r.Prop("smtp.mailfrom")
 		if addr == "" {
 			addr = r.Prop("smtp.mail") // RFC 5451-era spelling, still written by some
@@ -53,7 +54,7 @@ func (a *analysis) spfVerdict(hdrs []*authres.Header, spfs []*authres.ReceivedSP
 		}
 	} else if len(spfs) > 0 {
 		s := spfs[0]
-		result = bestGuess(string(s.Result), s.Comment)
+		result = bestGuess(s.Result, s.Comment)
 		addr = s.Get("envelope-from")
 		if addr == "" {
 			// Gmail and Yahoo name the sender only in the comment:
@@ -90,9 +91,9 @@ func (a *analysis) spfVerdict(hdrs []*authres.Header, spfs []*authres.ReceivedSP
 	v.Aligned = origin != "helo" && a.fromDomain != "" && align.Aligned(domain, a.fromDomain, align.ModeRelaxed)
 	a.rep.SPF = v
 	switch {
-	case result == "pass" && !v.Aligned && domain != "":
+	case result == authres.ResultPass && !v.Aligned && domain != "":
 		a.add(SeverityLow, CodeSPFNotAligned, "SPF passed for %s, which is not aligned with the From domain %s: SPF alone does not authenticate the author.", domain, orDash(a.fromDomain))
-	case result == "fail" || result == "softfail" || result == "hardfail":
+	case result == authres.ResultFail || result == authres.ResultSoftFail || result == authres.ResultHardFail:
 		a.add(SeverityMedium, CodeSPFFail, "SPF %s: the sending server is not authorized by %s.", result, orDash(domain))
 	}
 }
@@ -101,13 +102,13 @@ func (a *analysis) spfVerdict(hdrs []*authres.Header, spfs []*authres.ReceivedSP
 // came from a record it guessed for a domain that publishes none (Gmail's
 // "best guess record for domain of …"): no SPF policy authorized the
 // client, so it is no SPF pass.
-func bestGuess(result string, comments ...string) string {
-	if result != "pass" {
+func bestGuess(result authres.ResultValue, comments ...string) authres.ResultValue {
+	if result != authres.ResultPass {
 		return result
 	}
 	for _, c := range comments {
 		if strings.Contains(strings.ToLower(c), "best guess record") {
-			return "bestguesspass"
+			return authres.ResultBestGuessPass
 		}
 	}
 	return result
@@ -156,7 +157,7 @@ func (a *analysis) dkimVerdicts(hdrs []*authres.Header) {
 			if reason == "" && len(r.Comments) > 0 {
 				reason = r.Comments[0]
 			}
-			v := DKIMVerdict{Domain: d, Selector: r.Prop("header.s"), Result: string(r.Value), Reason: reason, Origin: OriginRecorded, bPrefix: r.Prop("header.b")}
+			v := DKIMVerdict{Domain: d, Selector: r.Prop("header.s"), Result: authres.ResultValue(r.Value), Reason: reason, Origin: OriginRecorded, bPrefix: r.Prop("header.b")}
 			v.Aligned = d != "" && a.fromDomain != "" && align.Aligned(d, a.fromDomain, align.ModeRelaxed)
 			a.rep.DKIM = append(a.rep.DKIM, v)
 			sigs++
@@ -225,11 +226,11 @@ func (a *analysis) onlySignatureDomain() string {
 // alignedPass reports whether SPF or any DKIM signature passed aligned with
 // the From domain: what DMARC requires (RFC 7489, section 4.2).
 func (a *analysis) alignedPass() (spf bool, dkim string) {
-	if s := a.rep.SPF; s != nil && s.Result == "pass" && s.Aligned {
+	if s := a.rep.SPF; s != nil && s.Result == authres.ResultPass && s.Aligned {
 		spf = true
 	}
 	for _, d := range a.rep.DKIM {
-		if d.Result == "pass" && d.Aligned {
+		if d.Result == authres.ResultPass && d.Aligned {
 			return spf, d.Domain
 		}
 	}
@@ -245,7 +246,7 @@ func (a *analysis) dmarcVerdict(hdrs []*authres.Header) {
 	if !ok {
 		return
 	}
-	v := &DMARCVerdict{Result: string(r.Value), Domain: message.DomainOf(r.Prop("header.from")), Origin: OriginRecorded}
+	v := &DMARCVerdict{Result: authres.ResultValue(r.Value), Domain: message.DomainOf(r.Prop("header.from")), Origin: OriginRecorded}
 	if v.Domain == "" {
 		v.Domain = a.fromDomain
 	}
@@ -265,20 +266,20 @@ func (a *analysis) dmarcVerdict(hdrs []*authres.Header) {
 		}
 		a.add(sev, CodeDMARCOtherDomain, "The receiver's DMARC result is for header.from=%s, not for the From domain %s: it does not authenticate the author a mail client shows.", v.Domain, orDash(a.fromDomain))
 	}
-	if v.Result == "fail" {
+	if v.Result == authres.ResultFail {
 		sev := SeverityMedium
 		if v.Policy == "quarantine" || v.Policy == "reject" {
 			sev = SeverityHigh
 		}
 		a.add(sev, CodeDMARCFail, "DMARC failed for %s%s: the message is not authenticated as its From domain.", orDash(v.Domain), policyNote(v))
 	}
-	if v.Result == "none" {
+	if v.Result == authres.ResultNone {
 		a.add(SeverityLow, CodeDMARCNoPolicy, "%s publishes no DMARC record, so receivers have no policy for mail that fails authentication.", orDash(v.Domain))
 	}
 	if a.fromDomain == "" {
 		return
 	}
-	in := dmarc.RecordedInput{FromDomain: a.fromDomain, DMARC: v.Result, Receiver: rp}
+	in := dmarc.RecordedInput{FromDomain: a.fromDomain, DMARC: string(v.Result), Receiver: rp}
 	if s := a.rep.SPF; s != nil {
 		in.SPF.Result = dmarc.AuthResult(s.Result)
 		if a.spfOrigin == "helo" {
@@ -292,10 +293,10 @@ func (a *analysis) dmarcVerdict(hdrs []*authres.Header) {
 	}
 	for _, d := range dmarc.EvaluateRecorded(in).Disagreements {
 		switch d.Code {
-		case "best-guess-pass":
-			a.add(SeverityLow, CodeDMARCBestGuess, "%s. Without a published policy, spoofs of this domain are not rejected.", sentence(d.Message))
+		case dmarc.CodeBestGuessPass:
+			a.add(SeverityLow, d.Code, "%s. Without a published policy, spoofs of this domain are not rejected.", sentence(d.Message))
 		default:
-			a.add(SeverityMedium, "dmarc-"+d.Code, "%s.", sentence(d.Message))
+			a.add(SeverityMedium, d.Code, "%s.", sentence(d.Message))
 		}
 	}
 }
@@ -372,7 +373,7 @@ func (a *analysis) compauthVerdict(hdrs []*authres.Header) {
 		reason = r.Prop("reason")
 	}
 	ex := compauth.Explain(string(r.Value), reason)
-	a.rep.Compauth = &CompauthVerdict{Result: string(r.Value), Reason: reason, Meaning: ex.Meaning}
+	a.rep.Compauth = &CompauthVerdict{Result: compauth.Result(r.Value), Reason: reason, Meaning: ex.Meaning}
 	if r.Value == authres.ResultFail {
 		sev := SeverityMedium
 		if reason == "000" || reason == "010" {
@@ -384,100 +385,29 @@ func (a *analysis) compauthVerdict(hdrs []*authres.Header) {
 
 // conclude writes the one-line verdict.
 func (a *analysis) conclude() {
-	basis := ""
+	f := verdictFacts{
+		From:      a.fromDomain,
+		OtherFrom: a.otherFromDomains(),
+		Source:    a.boundary.Source,
+		Upstream:  a.boundary.Upstream,
+		SPF:       a.rep.SPF,
+		Compauth:  a.rep.Compauth,
+	}
+	if len(a.msg.From) > 0 {
+		f.Author = a.msg.From[0].Address
+	}
 	if id := a.boundary.Receiver; id != "" {
-		basis = trust.DisplayID(id)
+		f.Receiver = trust.DisplayID(id)
 	}
-	v := &Verdict{Basis: basis}
-	a.rep.Verdict = v
-	from := orDash(a.fromDomain)
-	if basis == "" {
-		v.Status, v.Summary = VerdictUnknown, "No trusted receiver recorded authentication results for this message."
-		switch up := a.boundary.Upstream; {
-		case up == nil:
-		case up.Outbound:
-			v.Summary = fmt.Sprintf("The final receiver recorded no authentication results: the only ones were stamped by the sender's own %s tenant as the message left it, before it was signed.", up.Receiver)
-		default:
-			v.Summary = fmt.Sprintf("The final receiver (%s) recorded no authentication results: those present were written earlier by %s, and are evidence, not its verdict.", up.FinalReceiver, up.Receiver)
-		}
-		return
-	}
-	if a.fromDomain == "" && len(a.msg.From) > 0 {
-		v.Status = VerdictFail
-		v.Summary = fmt.Sprintf("Not authenticated: the From address %q has no readable domain, so no check can vouch for its author (results recorded by %s).", a.msg.From[0].Address, basis)
-		return
-	}
-	spfOK, dkimDomain := a.alignedPass()
-	if a.boundary.Source == trust.KindReceivedSPF {
-		// Only SPF was recorded: DKIM and DMARC were never checked, so
-		// anything but an aligned SPF pass leaves the author unverified.
-		s := a.rep.SPF
-		if spfOK {
-			v.Status = VerdictPass
-			v.Summary = fmt.Sprintf("Authenticated as %s by aligned SPF (%s), recorded by %s in Received-SPF; no DKIM or DMARC result was recorded.", from, s.Domain, basis)
-		} else {
-			v.Status = VerdictUnknown
-			v.Summary = fmt.Sprintf("Only SPF was recorded, by %s: spf=%s for %s. DKIM and DMARC were not checked, so the author's domain %s is not verified.", basis, s.Result, orDash(s.Domain), from)
-		}
-		return
-	}
-	how := ""
-	switch {
-	case dkimDomain != "" && spfOK:
-		how = fmt.Sprintf("aligned DKIM (d=%s) and SPF (%s)", dkimDomain, a.rep.SPF.Domain)
-	case dkimDomain != "":
-		how = fmt.Sprintf("aligned DKIM (d=%s)", dkimDomain)
-	case spfOK:
-		how = fmt.Sprintf("aligned SPF (%s)", a.rep.SPF.Domain)
-	}
-	anyPass := (a.rep.SPF != nil && a.rep.SPF.Result == "pass")
 	for _, d := range a.rep.DKIM {
-		anyPass = anyPass || d.Result == "pass"
-	}
-	dmarc := ""
-	if a.rep.DMARC != nil && !a.dmarcOtherDomain() {
-		dmarc = a.rep.DMARC.Result
-	}
-	switch {
-	case dmarc == "pass":
-		v.Status = VerdictPass
-		v.Summary = fmt.Sprintf("Authenticated as %s: DMARC pass%s, recorded by %s.", from, viaNote(how), basis)
-	case dmarc == "fail":
-		v.Status = VerdictFail
-		v.Summary = fmt.Sprintf("Not authenticated as %s: DMARC fail%s, recorded by %s.", from, policyNote(a.rep.DMARC), basis)
-	case how != "":
-		v.Status = VerdictPass
-		v.Summary = fmt.Sprintf("Authenticated as %s by %s, recorded by %s; %s publishes no enforceable DMARC policy.", from, how, basis, from)
-		if dmarc == "" {
-			v.Summary = fmt.Sprintf("Authenticated as %s by %s, recorded by %s (no DMARC result recorded).", from, how, basis)
+		if d.Origin == OriginRecorded {
+			f.DKIM = append(f.DKIM, d)
 		}
-	case a.rep.SPF != nil && a.rep.SPF.Result == "bestguesspass":
-		v.Status = VerdictWeak
-		v.Summary = fmt.Sprintf("Not authenticated as %s: SPF passed only on a record the receiver guessed (%s publishes none), and no DKIM signature passed (recorded by %s).", from, orDash(a.rep.SPF.Domain), basis)
-	case anyPass:
-		v.Status = VerdictWeak
-		v.Summary = fmt.Sprintf("Not authenticated as %s: something passed, but nothing aligned with the From domain (recorded by %s).", from, basis)
-	case a.rep.SPF == nil && len(a.rep.DKIM) == 0 && dmarc == "":
-		v.Status = VerdictUnknown
-		v.Summary = fmt.Sprintf("%s recorded no SPF, DKIM or DMARC result for this message.", basis)
-	default:
-		v.Status = VerdictFail
-		v.Summary = fmt.Sprintf("Not authenticated as %s: neither SPF nor DKIM passed (recorded by %s).", from, basis)
 	}
-	if v.Status == VerdictPass && a.multipleFromDomains() {
-		v.Status = VerdictWeak
-		v.Summary += fmt.Sprintf(" But the message names authors in other domains too (%s), and a mail client may show one of those.", strings.Join(a.otherFromDomains(), ", "))
+	if !a.dmarcOtherDomain() {
+		f.DMARC = a.rep.DMARC
 	}
-	switch c := a.rep.Compauth; {
-	case c == nil || c.Result == "":
-	case c.Result == "fail" && v.Status != VerdictFail:
-		// The receiver's own composite verdict is a fail: the headline
-		// must not read milder than it.
-		v.Summary = fmt.Sprintf("Not authenticated as %s: %s judged the sender spoofed (compauth=fail, reason %s). ", from, basis, orDash(c.Reason)) + v.Summary
-		v.Status = VerdictFail
-	default:
-		v.Summary += fmt.Sprintf(" Microsoft compauth=%s (reason %s).", c.Result, orDash(c.Reason))
-	}
+	a.rep.Verdict = decideVerdict(f)
 }
 
 func viaNote(how string) string {

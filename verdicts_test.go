@@ -2,6 +2,7 @@ package authlens
 
 import (
 	"context"
+	"github.com/authlens/authlens/finding"
 	"slices"
 	"strings"
 	"testing"
@@ -16,8 +17,8 @@ func analyzeText(t *testing.T, text string) *Report {
 	return rep
 }
 
-func findingCodes(r *Report) []string {
-	var out []string
+func findingCodes(r *Report) []finding.Code {
+	var out []finding.Code
 	for _, f := range r.Findings {
 		out = append(out, f.Code)
 	}

@@ -206,7 +206,7 @@ func TestForwardingFinding(t *testing.T) {
 				}
 				return
 			}
-			if f == nil || f.Code != tc.code || f.Severity != tc.sev || f.Message == "" {
+			if f == nil || string(f.Code) != tc.code || f.Severity != tc.sev || f.Message == "" {
 				t.Fatalf("got %+v, want %s/%s", f, tc.code, tc.sev)
 			}
 		})

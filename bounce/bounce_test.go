@@ -72,7 +72,7 @@ func check(t *testing.T, rep *Report, w want) {
 	}
 	var codes []string
 	for _, f := range Findings(rep) {
-		codes = append(codes, string(f.Severity)+" "+f.Code)
+		codes = append(codes, string(f.Severity)+" "+string(f.Code))
 	}
 	if !slices.Equal(codes, w.findings) {
 		t.Errorf("findings %q, want %q", codes, w.findings)
@@ -187,11 +187,11 @@ func TestSeveralRecipients(t *testing.T) {
 	if c.Action != "delayed" || c.Status != "4.4.7" || !c.Explanation.Known || !c.Explanation.Temporary {
 		t.Errorf("third recipient %+v", c)
 	}
-	var codes []string
+	var codes []finding.Code
 	for _, f := range Findings(rep) {
 		codes = append(codes, f.Code)
 	}
-	if !slices.Equal(codes, []string{CodeAuth, CodeBounce}) {
+	if !slices.Equal(codes, []finding.Code{CodeAuth, CodeBounce}) {
 		t.Errorf("findings %q", codes)
 	}
 }

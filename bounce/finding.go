@@ -11,16 +11,16 @@ import (
 // Finding codes reported by [Findings].
 const (
 	// CodeBounce: the message is a delivery failure report.
-	CodeBounce = "bounce-report"
+	CodeBounce finding.Code = "bounce-report"
 	// CodeSMTPAuth: a recipient failed because the sending client's SMTP
 	// AUTH login failed or was missing.
-	CodeSMTPAuth = "bounce-smtp-auth-failure"
+	CodeSMTPAuth finding.Code = "bounce-smtp-auth-failure"
 	// CodeAuth: a receiver rejected the message for failing SPF, DKIM,
 	// DMARC or reverse DNS.
-	CodeAuth = "bounce-auth-failure"
+	CodeAuth finding.Code = "bounce-auth-failure"
 	// CodeUnknownStatus: a status code the explanation table does not
 	// know; it is reported, with its generic meaning.
-	CodeUnknownStatus = "bounce-unknown-status"
+	CodeUnknownStatus finding.Code = "bounce-unknown-status"
 )
 
 // maxQuoted bounds how much of a server's reply a finding quotes.

@@ -2,6 +2,7 @@ package compauth
 
 import (
 	"encoding/json"
+	"github.com/authlens/authlens/finding"
 	"slices"
 	"strings"
 	"testing"
@@ -37,7 +38,7 @@ func TestAnalyzeTestdata(t *testing.T) {
 		if c.EstimateFrom != "authentication-results" || c.Estimate.Reason != "000" || c.Comparison.Agreement != AgreementMatch {
 			t.Errorf("estimate %+v, comparison %+v", c.Estimate, c.Comparison)
 		}
-		for _, code := range []string{CodeCompauthFail, CodeSpamVerdict, CodeSpoofCategory, CodeSCLSpam, CodeBCLHigh, CodeSafetyTip, CodePCLSuspicious, CodeJunkFolder} {
+		for _, code := range []finding.Code{CodeCompauthFail, CodeSpamVerdict, CodeSpoofCategory, CodeSCLSpam, CodeBCLHigh, CodeSafetyTip, CodePCLSuspicious, CodeJunkFolder} {
 			findingByCode(t, r.Findings, code)
 		}
 		if f := findingByCode(t, r.Findings, CodeCompauthFail); f.Severity != SeverityHigh {

@@ -3,30 +3,32 @@ package compauth
 import (
 	"fmt"
 	"strings"
+
+	"github.com/authlens/authlens/finding"
 )
 
 // Finding codes for verdict fields.
 const (
-	CodeCompauthFail     = "ms-compauth-fail"
-	CodeCompauthSoftPass = "ms-compauth-softpass"
-	CodeCompauthNone     = "ms-compauth-not-checked"
-	CodeARCOverride      = "ms-arc-override"
-	CodeImplicitVerdict  = "ms-compauth-implicit"
-	CodeSpamVerdict      = "ms-spam-verdict"
-	CodeFilterSkipped    = "ms-filter-skipped"
-	CodeSpoofCategory    = "ms-spoof-category"
-	CodePhishCategory    = "ms-phish-category"
-	CodeMalwareCategory  = "ms-malware-category"
-	CodeImpersonation    = "ms-impersonation-category"
-	CodeSpamCategory     = "ms-spam-category"
-	CodeSCLSpam          = "ms-scl-spam"
-	CodeSCLSkipped       = "ms-scl-skipped"
-	CodeBCLHigh          = "ms-bcl-high"
-	CodeBulk             = "ms-bulk"
-	CodeIPAllowList      = "ms-ip-allow-list"
-	CodeSafetyTip        = "ms-safety-tip"
-	CodePCLSuspicious    = "ms-pcl-suspicious"
-	CodeJunkFolder       = "ms-delivered-junk"
+	CodeCompauthFail     finding.Code = "ms-compauth-fail"
+	CodeCompauthSoftPass finding.Code = "ms-compauth-softpass"
+	CodeCompauthNone     finding.Code = "ms-compauth-not-checked"
+	CodeARCOverride      finding.Code = "ms-arc-override"
+	CodeImplicitVerdict  finding.Code = "ms-compauth-implicit"
+	CodeSpamVerdict      finding.Code = "ms-spam-verdict"
+	CodeFilterSkipped    finding.Code = "ms-filter-skipped"
+	CodeSpoofCategory    finding.Code = "ms-spoof-category"
+	CodePhishCategory    finding.Code = "ms-phish-category"
+	CodeMalwareCategory  finding.Code = "ms-malware-category"
+	CodeImpersonation    finding.Code = "ms-impersonation-category"
+	CodeSpamCategory     finding.Code = "ms-spam-category"
+	CodeSCLSpam          finding.Code = "ms-scl-spam"
+	CodeSCLSkipped       finding.Code = "ms-scl-skipped"
+	CodeBCLHigh          finding.Code = "ms-bcl-high"
+	CodeBulk             finding.Code = "ms-bulk"
+	CodeIPAllowList      finding.Code = "ms-ip-allow-list"
+	CodeSafetyTip        finding.Code = "ms-safety-tip"
+	CodePCLSuspicious    finding.Code = "ms-pcl-suspicious"
+	CodeJunkFolder       finding.Code = "ms-delivered-junk"
 )
 
 // explanationFindings reports a recorded compauth verdict.
@@ -55,7 +57,7 @@ func explanationFindings(e Explanation) []Finding {
 
 // categoryFinding maps a CAT value to a finding code and severity.
 var categoryFinding = map[string]struct {
-	code string
+	code finding.Code
 	sev  Severity
 }{
 	"SPOOF": {CodeSpoofCategory, SeverityHigh},
@@ -69,7 +71,7 @@ var categoryFinding = map[string]struct {
 
 // verdictFinding maps an SFV value to a finding code and severity.
 var verdictFinding = map[string]struct {
-	code string
+	code finding.Code
 	sev  Severity
 }{
 	"SPM": {CodeSpamVerdict, SeverityMedium}, "SKS": {CodeSpamVerdict, SeverityMedium},

@@ -2,6 +2,7 @@ package compauth
 
 import (
 	"errors"
+	"github.com/authlens/authlens/finding"
 	"testing"
 )
 
@@ -48,8 +49,8 @@ func TestParseForefront(t *testing.T) {
 	if f := r.Fields[6]; f.Key != "SFV" || f.Meaning == "" || f.Confidence != ConfidenceDocumented {
 		t.Errorf("SFV field = %+v", f)
 	}
-	for _, want := range []string{CodeSpamVerdict, CodePhishCategory, CodeSCLSpam, CodeIPAllowList, CodeBulk, CodeSafetyTip} {
-		t.Run("finding "+want, func(t *testing.T) {
+	for _, want := range []finding.Code{CodeSpamVerdict, CodePhishCategory, CodeSCLSpam, CodeIPAllowList, CodeBulk, CodeSafetyTip} {
+		t.Run("finding "+string(want), func(t *testing.T) {
 			findingByCode(t, forefrontFindings(r), want)
 		})
 	}
@@ -88,7 +89,7 @@ func TestParseForefrontValues(t *testing.T) {
 func TestForefrontFindings(t *testing.T) {
 	tests := []struct {
 		value string
-		code  string
+		code  finding.Code
 		sev   Severity
 	}{
 		{"SFV:SKS;", CodeSpamVerdict, SeverityMedium},

@@ -2,6 +2,7 @@ package compauth
 
 import (
 	"bytes"
+	"github.com/authlens/authlens/finding"
 	"os"
 	"path/filepath"
 	"slices"
@@ -49,8 +50,8 @@ func readTestdata(t *testing.T, name string) []byte {
 }
 
 // findingCodes returns the codes of fs.
-func findingCodes(fs []Finding) []string {
-	var out []string
+func findingCodes(fs []Finding) []finding.Code {
+	var out []finding.Code
 	for _, f := range fs {
 		out = append(out, f.Code)
 	}
@@ -58,7 +59,7 @@ func findingCodes(fs []Finding) []string {
 }
 
 // findingByCode returns the first finding with code, or fails.
-func findingByCode(t *testing.T, fs []Finding, code string) Finding {
+func findingByCode(t *testing.T, fs []Finding, code finding.Code) Finding {
 	t.Helper()
 	i := slices.IndexFunc(fs, func(f Finding) bool { return f.Code == code })
 	if i < 0 {

@@ -1,6 +1,8 @@
 package compauth
 
 import (
+	"github.com/authlens/authlens/finding"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -39,21 +41,21 @@ func TestSubmissionFindings(t *testing.T) {
 	tests := []struct {
 		name  string
 		f     SubmissionFields
-		codes []string
+		codes []finding.Code
 		sev   Severity
 	}{
-		{"SMTP AUTH over TLS", SubmissionFields{AuthAs: "Internal", AuthMechanism: "06"}, []string{"ms-smtp-auth-submission"}, SeverityMedium},
-		{"clear-text LOGIN", SubmissionFields{AuthAs: "Internal", AuthMechanism: "07"}, []string{"ms-smtp-auth-cleartext"}, SeverityHigh},
-		{"externally secured", SubmissionFields{AuthAs: "Internal", AuthMechanism: "10"}, []string{"ms-externally-secured"}, SeverityLow},
+		{"SMTP AUTH over TLS", SubmissionFields{AuthAs: "Internal", AuthMechanism: "06"}, []finding.Code{"ms-smtp-auth-submission"}, SeverityMedium},
+		{"clear-text LOGIN", SubmissionFields{AuthAs: "Internal", AuthMechanism: "07"}, []finding.Code{"ms-smtp-auth-cleartext"}, SeverityHigh},
+		{"externally secured", SubmissionFields{AuthAs: "Internal", AuthMechanism: "10"}, []finding.Code{"ms-externally-secured"}, SeverityLow},
 		{"Outlook", SubmissionFields{AuthAs: "Internal", AuthMechanism: "04"}, nil, ""},
 		{"anonymous", SubmissionFields{AuthAs: "anonymous", AuthSource: "BN8NAM11FT066.eop-nam11.prod.protection.outlook.com"}, nil, ""},
-		{"cross-tenant internal", SubmissionFields{CrossTenantAuthAs: "Internal"}, []string{"ms-cross-tenant-internal"}, SeverityInfo},
+		{"cross-tenant internal", SubmissionFields{CrossTenantAuthAs: "Internal"}, []finding.Code{"ms-cross-tenant-internal"}, SeverityInfo},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := NewSubmission(tc.f)
 			fs := s.Findings()
-			if strings.Join(findingCodes(fs), ",") != strings.Join(tc.codes, ",") {
+			if !slices.Equal(findingCodes(fs), tc.codes) {
 				t.Fatalf("findings %v, want %v", findingCodes(fs), tc.codes)
 			}
 			if len(fs) > 0 && fs[0].Severity != tc.sev {

@@ -61,5 +61,5 @@ func ExampleEvaluateRecorded() {
 	}
 	// Output:
 	// ours: fail
-	// receiver-pass-unaligned: receiver says dmarc=pass but neither SPF (mailfrom bounce.other.net) nor DKIM (d=other.net) aligns with example.com
+	// dmarc-receiver-pass-unaligned: receiver says dmarc=pass but neither SPF (mailfrom bounce.other.net) nor DKIM (d=other.net) aligns with example.com
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/authlens/authlens/align"
+	"github.com/authlens/authlens/finding"
 )
 
 // ErrReceiverPolicy is wrapped by errors from the receiver policy parsers.
@@ -129,11 +130,29 @@ type RecordedInput struct {
 	Record *Record
 }
 
+// Finding codes of the disagreements EvaluateRecorded reports.
+const (
+	CodeBestGuessPass         finding.Code = "dmarc-bestguesspass"
+	CodeBestGuessUnaligned    finding.Code = "dmarc-best-guess-unaligned"
+	CodeBestGuessWithRecord   finding.Code = "dmarc-best-guess-with-record"
+	CodeDispositionOnPass     finding.Code = "dmarc-disposition-on-pass"
+	CodePolicyMismatch        finding.Code = "dmarc-policy-mismatch"
+	CodePolicyNotApplied      finding.Code = "dmarc-policy-not-applied"
+	CodePolicyOverridden      finding.Code = "dmarc-policy-overridden"
+	CodeReceiverError         finding.Code = "dmarc-receiver-error"
+	CodeReceiverFailAligned   finding.Code = "dmarc-receiver-fail-aligned"
+	CodeReceiverFailTemperror finding.Code = "dmarc-receiver-fail-temperror"
+	CodeReceiverNoneRecord    finding.Code = "dmarc-receiver-none-record"
+	CodeReceiverPassUnaligned finding.Code = "dmarc-receiver-pass-unaligned"
+	CodeReceiverUnknownResult finding.Code = "dmarc-receiver-unknown-result"
+)
+
 // Disagreement is one point where our evaluation differs from the
 // receiver's, with the reason.
 type Disagreement struct {
-	// Code names the kind of disagreement (kebab-case).
-	Code string
+	// Code names the kind of disagreement: a finding code, "dmarc-"
+	// followed by what disagrees.
+	Code finding.Code
 	// Message explains it in a sentence.
 	Message string
 }
@@ -277,56 +296,56 @@ func describeIdentifiers(in RecordedInput) string {
 
 func disagreements(in RecordedInput, res Result, recv string) []Disagreement {
 	var out []Disagreement
-	add := func(code, format string, args ...any) {
+	add := func(code finding.Code, format string, args ...any) {
 		out = append(out, Disagreement{Code: code, Message: fmt.Sprintf(format, args...)})
 	}
 	switch recv {
 	case "":
 	case "pass":
 		if res.Status != StatusPass {
-			add("receiver-pass-unaligned", "receiver says dmarc=pass but %s aligns with %s", describeIdentifiers(in), res.Domain)
+			add(CodeReceiverPassUnaligned, "receiver says dmarc=pass but %s aligns with %s", describeIdentifiers(in), res.Domain)
 		}
 	case "bestguesspass":
 		if in.Record != nil {
-			add("best-guess-with-record", "receiver says bestguesspass (no DMARC record) but a record is published for %s", res.Domain)
+			add(CodeBestGuessWithRecord, "receiver says bestguesspass (no DMARC record) but a record is published for %s", res.Domain)
 		} else {
-			add("best-guess-pass", "bestguesspass: no DMARC record published for %s; the receiver only guessed that the message would pass", res.Domain)
+			add(CodeBestGuessPass, "bestguesspass: no DMARC record published for %s; the receiver only guessed that the message would pass", res.Domain)
 		}
 		if !res.SPFAligned && !res.DKIMAligned {
-			add("best-guess-unaligned", "receiver says bestguesspass but %s aligns with %s", describeIdentifiers(in), res.Domain)
+			add(CodeBestGuessUnaligned, "receiver says bestguesspass but %s aligns with %s", describeIdentifiers(in), res.Domain)
 		}
 	case "fail":
 		switch {
 		case res.SPFAligned:
-			add("receiver-fail-aligned", "receiver says dmarc=fail but SPF passed for %s, aligned with %s", in.SPF.Domain(), res.Domain)
+			add(CodeReceiverFailAligned, "receiver says dmarc=fail but SPF passed for %s, aligned with %s", in.SPF.Domain(), res.Domain)
 		case res.DKIMAligned:
-			add("receiver-fail-aligned", "receiver says dmarc=fail but DKIM d=%s passed, aligned with %s", res.AlignedDKIMDomain, res.Domain)
+			add(CodeReceiverFailAligned, "receiver says dmarc=fail but DKIM d=%s passed, aligned with %s", res.AlignedDKIMDomain, res.Domain)
 		case res.Status == StatusTemperror:
-			add("receiver-fail-temperror", "receiver says dmarc=fail but an aligned identifier only had a temporary error")
+			add(CodeReceiverFailTemperror, "receiver says dmarc=fail but an aligned identifier only had a temporary error")
 		}
 	case "none":
 		if in.Record != nil {
-			add("receiver-none-record", "receiver says dmarc=none but a DMARC record applies to %s", res.Domain)
+			add(CodeReceiverNoneRecord, "receiver says dmarc=none but a DMARC record applies to %s", res.Domain)
 		}
 	case "temperror", "permerror":
 		if res.Status == StatusPass {
-			add("receiver-error", "receiver says dmarc=%s but the recorded results give an aligned pass", recv)
+			add(CodeReceiverError, "receiver says dmarc=%s but the recorded results give an aligned pass", recv)
 		}
 	default:
-		add("receiver-unknown-result", "receiver's dmarc=%s is not a DMARC result", recv)
+		add(CodeReceiverUnknownResult, "receiver's dmarc=%s is not a DMARC result", recv)
 	}
 	rp := in.Receiver
 	if in.Record != nil && rp.Policy != "" && in.Record.Policy != "" && rp.Policy != in.Record.Policy {
-		add("policy-mismatch", "receiver saw p=%s but the record says p=%s", rp.Policy, in.Record.Policy)
+		add(CodePolicyMismatch, "receiver saw p=%s but the record says p=%s", rp.Policy, in.Record.Policy)
 	}
 	if rp.Disposition != "" {
 		switch {
 		case recv == "pass" && rp.Disposition != PolicyNone:
-			add("disposition-on-pass", "receiver applied %s to a message it says passed DMARC", rp.Disposition)
+			add(CodeDispositionOnPass, "receiver applied %s to a message it says passed DMARC", rp.Disposition)
 		case recv == "fail" && rp.Override:
-			add("policy-overridden", "receiver overrode the published reject policy and applied %s", rp.Disposition)
+			add(CodePolicyOverridden, "receiver overrode the published reject policy and applied %s", rp.Disposition)
 		case recv == "fail" && !rp.PctExcluded && res.Policy != "" && policyRank(rp.Disposition) < policyRank(res.Policy):
-			add("policy-not-applied", "receiver applied %s although the %s= policy is %s (local policy, such as for forwarded mail)",
+			add(CodePolicyNotApplied, "receiver applied %s although the %s= policy is %s (local policy, such as for forwarded mail)",
 				rp.Disposition, res.PolicyTag, res.Policy)
 		}
 	}

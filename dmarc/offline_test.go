@@ -97,7 +97,7 @@ func TestEvaluateRecorded(t *testing.T) {
 				SPF:  SPFInput{Result: AuthPass, MailFromDomain: "bounce.other.net"},
 				DKIM: []DKIMInput{{AuthPass, "other.net"}}},
 			status:    StatusFail,
-			codes:     []string{"receiver-pass-unaligned"},
+			codes:     []string{"dmarc-receiver-pass-unaligned"},
 			inMessage: "receiver says dmarc=pass but neither SPF (mailfrom bounce.other.net) nor DKIM (d=other.net) aligns with example.com",
 		},
 		{
@@ -111,7 +111,7 @@ func TestEvaluateRecorded(t *testing.T) {
 			in: RecordedInput{FromDomain: "example.com", DMARC: "bestguesspass",
 				SPF: SPFInput{Result: AuthPass, MailFromDomain: "example.com"}},
 			status:    StatusNone,
-			codes:     []string{"best-guess-pass"},
+			codes:     []string{"dmarc-bestguesspass"},
 			inMessage: "bestguesspass: no DMARC record published",
 		},
 		{
@@ -119,27 +119,27 @@ func TestEvaluateRecorded(t *testing.T) {
 			in: RecordedInput{FromDomain: "example.com", DMARC: "fail", Receiver: gmail("(p=REJECT sp=REJECT dis=REJECT)"),
 				SPF: SPFInput{Result: AuthPass, MailFromDomain: "bounce.example.com"}},
 			status: StatusPass,
-			codes:  []string{"receiver-fail-aligned"},
+			codes:  []string{"dmarc-receiver-fail-aligned"},
 		},
 		{
 			name: "strict record from elsewhere",
 			in: RecordedInput{FromDomain: "example.com", DMARC: "pass", Record: rec,
 				DKIM: []DKIMInput{{AuthPass, "mail.example.com"}}},
 			status: StatusFail,
-			codes:  []string{"receiver-pass-unaligned"},
+			codes:  []string{"dmarc-receiver-pass-unaligned"},
 		},
 		{
 			name: "gmail did not apply reject",
 			in: RecordedInput{FromDomain: "example.com", DMARC: "fail", Receiver: gmail("(p=REJECT sp=REJECT dis=NONE)"),
 				SPF: SPFInput{Result: AuthPass, MailFromDomain: "forwarder.example.net"}},
 			status: StatusFail,
-			codes:  []string{"policy-not-applied"},
+			codes:  []string{"dmarc-policy-not-applied"},
 		},
 		{
 			name:   "microsoft oreject",
 			in:     RecordedInput{FromDomain: "example.com", DMARC: "fail", Receiver: mustMS(t, "oreject")},
 			status: StatusFail,
-			codes:  []string{"policy-overridden"},
+			codes:  []string{"dmarc-policy-overridden"},
 		},
 		{
 			name:   "microsoft pct.quarantine",
@@ -150,7 +150,7 @@ func TestEvaluateRecorded(t *testing.T) {
 			name:   "policy mismatch",
 			in:     RecordedInput{FromDomain: "example.com", DMARC: "fail", Record: rec, Receiver: gmail("(p=NONE sp=NONE dis=NONE)")},
 			status: StatusFail,
-			codes:  []string{"policy-mismatch", "policy-not-applied"},
+			codes:  []string{"dmarc-policy-mismatch", "dmarc-policy-not-applied"},
 		},
 	}
 	for _, tc := range tests {
@@ -162,7 +162,7 @@ func TestEvaluateRecorded(t *testing.T) {
 			var codes []string
 			var msgs []string
 			for _, d := range out.Disagreements {
-				codes = append(codes, d.Code)
+				codes = append(codes, string(d.Code))
 				msgs = append(msgs, d.Message)
 			}
 			if !slices.Equal(codes, tc.codes) {

@@ -29,11 +29,16 @@ func (s Severity) Rank() int {
 	return 0
 }
 
+// Code names a kind of finding: stable and kebab-case, such as
+// "dkim-body-changed". Programs match on it; each package that emits
+// findings declares its codes as constants of this type.
+type Code string
+
 // Finding is one observation.
 type Finding struct {
 	Severity Severity `json:"severity"`
 	// Code is stable and kebab-case, such as "dkim-body-changed".
-	Code string `json:"code"`
+	Code Code `json:"code"`
 	// Message is one plain sentence.
 	Message string `json:"message"`
 }
@@ -43,5 +48,5 @@ const (
 	// CodeHeaderDamaged is a header block that breaks RFC 5322 but was read
 	// leniently: a line without a colon joined to the field above it, a
 	// white-space line skipped, a bare CR, a NUL or an 8-bit field name.
-	CodeHeaderDamaged = "header-damaged"
+	CodeHeaderDamaged Code = "header-damaged"
 )

@@ -2,6 +2,7 @@ package received
 
 import (
 	"encoding/json"
+	"github.com/authlens/authlens/finding"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,15 +13,15 @@ import (
 	"github.com/authlens/authlens/internal/testshared"
 )
 
-func findingCodes(fs []Finding) []string {
-	var out []string
+func findingCodes(fs []Finding) []finding.Code {
+	var out []finding.Code
 	for _, f := range fs {
 		out = append(out, f.Code)
 	}
 	return out
 }
 
-func hasFinding(fs []Finding, code string) bool {
+func hasFinding(fs []Finding, code finding.Code) bool {
 	return slices.ContainsFunc(fs, func(f Finding) bool { return f.Code == code })
 }
 
@@ -89,7 +90,7 @@ func TestChainSamples(t *testing.T) {
 			if !slices.Equal(roles, tc.authRoles) {
 				t.Errorf("authenticated roles %v, want %v", roles, tc.authRoles)
 			}
-			for _, code := range []string{CodeFutureDate, CodeUnreadable, CodeMissingDate, CodeOutOfOrder} {
+			for _, code := range []finding.Code{CodeFutureDate, CodeUnreadable, CodeMissingDate, CodeOutOfOrder} {
 				if hasFinding(c.Findings, code) {
 					t.Errorf("unexpected finding %s: %v", code, c.Findings)
 				}
@@ -148,7 +149,7 @@ func TestChainTestdata(t *testing.T) {
 	if !c.Submission.Authenticated || c.Submission.Hops[0].ClientIP != "203.0.113.45" || c.Submission.Hops[0].HELO != "User" {
 		t.Errorf("submission %+v", c.Submission)
 	}
-	for _, code := range []string{CodeAuthSubmission, CodeHELOUser} {
+	for _, code := range []finding.Code{CodeAuthSubmission, CodeHELOUser} {
 		if !hasFinding(c.Findings, code) {
 			t.Errorf("missing %s in %v", code, findingCodes(c.Findings))
 		}
@@ -163,27 +164,27 @@ func TestChainFindings(t *testing.T) {
 	tests := []struct {
 		name   string
 		values []string // top to bottom
-		codes  []string
+		codes  []finding.Code
 	}{
 		{"out of order", []string{
 			"from a.example.net ([192.0.2.1]) by mx.example.org with ESMTP; Thu, 12 Mar 2026 09:00:00 +0000",
 			"from c.example ([192.0.2.9]) by a.example.net with ESMTP; Thu, 12 Mar 2026 09:30:00 +0000",
-		}, []string{CodeOutOfOrder}},
+		}, []finding.Code{CodeOutOfOrder}},
 		{"future", []string{
 			"from a.example.net ([192.0.2.1]) by mx.example.org with ESMTP; Thu, 12 Mar 2026 14:00:00 +0000",
-		}, []string{CodeFutureDate}},
+		}, []finding.Code{CodeFutureDate}},
 		{"long delay", []string{
 			"from a.example.net ([192.0.2.1]) by mx.example.org with ESMTP; Thu, 12 Mar 2026 11:00:00 +0000",
 			"from c.example ([192.0.2.9]) by a.example.net with ESMTP; Wed, 11 Mar 2026 09:00:00 +0000",
-		}, []string{CodeLongDelay}},
+		}, []finding.Code{CodeLongDelay}},
 		{"missing date and garbage", []string{
 			"from a.example.net ([192.0.2.1]) by mx.example.org with ESMTP id 5",
 			"???",
-		}, []string{CodeUnreadable, CodeMissingDate}},
+		}, []finding.Code{CodeUnreadable, CodeMissingDate}},
 		{"no public receiver", []string{
 			"from a ([10.0.0.1]) by store.internal with LMTP; Thu, 12 Mar 2026 09:00:00 +0000",
-		}, []string{CodeNoEntry}},
-		{"none", nil, []string{CodeNoReceivedHeaders}},
+		}, []finding.Code{CodeNoEntry}},
+		{"none", nil, []finding.Code{CodeNoReceivedHeaders}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

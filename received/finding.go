@@ -19,14 +19,14 @@ type Finding = finding.Finding
 
 // Finding codes reported by [ParseChain].
 const (
-	CodeUnreadable        = "received-unreadable"
-	CodeMissingDate       = "received-missing-date"
-	CodeOutOfOrder        = "received-out-of-order"
-	CodeFutureDate        = "received-future-date"
-	CodeLongDelay         = "received-long-delay"
-	CodeAuthSubmission    = "received-authenticated-submission"
-	CodeAuthRelay         = "received-authenticated-relay"
-	CodeHELOUser          = "received-helo-user"
-	CodeNoEntry           = "received-no-entry-hop"
-	CodeNoReceivedHeaders = "received-none"
+	CodeUnreadable        finding.Code = "received-unreadable"
+	CodeMissingDate       finding.Code = "received-missing-date"
+	CodeOutOfOrder        finding.Code = "received-out-of-order"
+	CodeFutureDate        finding.Code = "received-future-date"
+	CodeLongDelay         finding.Code = "received-long-delay"
+	CodeAuthSubmission    finding.Code = "received-authenticated-submission"
+	CodeAuthRelay         finding.Code = "received-authenticated-relay"
+	CodeHELOUser          finding.Code = "received-helo-user"
+	CodeNoEntry           finding.Code = "received-no-entry-hop"
+	CodeNoReceivedHeaders finding.Code = "received-none"
 )

@@ -295,7 +295,7 @@ func checkWeek(t *testing.T, layout string, r *signins.Report, n night) {
 	t.Run("findings", func(t *testing.T) {
 		codes := map[string]int{}
 		for _, f := range r.Findings {
-			codes[f.Code]++
+			codes[string(f.Code)]++
 		}
 		if codes["signins-account-compromised"] != 4 || codes["signins-password-spray"] != 4 || codes["signins-legacy-in-use"] != 1 || codes["signins-legacy-blocked"] != 1 {
 			t.Errorf("findings = %v", codes)

@@ -13,14 +13,14 @@ import (
 
 // Finding codes this package emits.
 const (
-	CodeAuthResultsBroken = "auth-results-unreadable"
-	CodeNoAuthResults     = "no-auth-results"
-	CodeNoTrustedMatch    = "trusted-receiver-not-found"
-	CodeForgedAuthservID  = "forged-authserv-id"
-	CodeUntrustedBelow    = "untrusted-auth-results"
-	CodeUpstream          = "auth-results-upstream"
-	CodeARCResultsOnly    = "arc-results-only"
-	CodeSPFOnly           = "spf-only"
+	CodeAuthResultsBroken finding.Code = "auth-results-unreadable"
+	CodeNoAuthResults     finding.Code = "no-auth-results"
+	CodeNoTrustedMatch    finding.Code = "trusted-receiver-not-found"
+	CodeForgedAuthservID  finding.Code = "forged-authserv-id"
+	CodeUntrustedBelow    finding.Code = "untrusted-auth-results"
+	CodeUpstream          finding.Code = "auth-results-upstream"
+	CodeARCResultsOnly    finding.Code = "arc-results-only"
+	CodeSPFOnly           finding.Code = "spf-only"
 )
 
 // Read parses every Authentication-Results-like field of h and decides
@@ -85,8 +85,8 @@ func (b *Boundary) read(h Header, i int, kind Kind) {
 	b.Fields = append(b.Fields, f)
 }
 
-func (b *Boundary) add(sev finding.Severity, code, format string, args ...any) {
-	b.Findings = append(b.Findings, finding.Finding{Severity: sev, Code: code, Message: fmt.Sprintf(format, args...)})
+func (b *Boundary) add(sev finding.Severity, code finding.Code, format string, args ...any) {
+	b.Findings = append(b.Findings, finding.Finding{Severity: sev, Code: finding.Code(code), Message: fmt.Sprintf(format, args...)})
 }
 
 // trusts reports whether opts trust the receiver of h.

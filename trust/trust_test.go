@@ -2,6 +2,7 @@ package trust
 
 import (
 	"bufio"
+	"github.com/authlens/authlens/finding"
 	"slices"
 	"strings"
 	"testing"
@@ -38,8 +39,8 @@ func trustedLines(b *Boundary) []int {
 	return out
 }
 
-func codes(b *Boundary) []string {
-	var out []string
+func codes(b *Boundary) []finding.Code {
+	var out []finding.Code
 	for _, f := range b.Findings {
 		out = append(out, f.Code)
 	}
@@ -189,11 +190,11 @@ Received: from mail-a.example.org (mail-a.example.org [192.0.2.9]) by gw.example
 
 func TestNoTrusted(t *testing.T) {
 	b := Read(parse(t, "From: a@example.com\nSubject: x"), Options{})
-	if !slices.Equal(codes(b), []string{CodeNoAuthResults}) {
+	if !slices.Equal(codes(b), []finding.Code{CodeNoAuthResults}) {
 		t.Errorf("findings %v", codes(b))
 	}
 	b = Read(parse(t, "Authentication-Results: mx.other.example; spf=pass smtp.mailfrom=a@example.com"), Options{TrustedAuthServIDs: []string{"mine.example"}})
-	if !slices.Equal(codes(b), []string{CodeNoTrustedMatch}) || b.Receiver != "" {
+	if !slices.Equal(codes(b), []finding.Code{CodeNoTrustedMatch}) || b.Receiver != "" {
 		t.Errorf("findings %v, receiver %q", codes(b), b.Receiver)
 	}
 }

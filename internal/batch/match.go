@@ -179,11 +179,11 @@ func (c Condition) fieldValues(r *authlens.Report) []string {
 		}
 	case "spf":
 		if r.SPF != nil {
-			return []string{orNone(r.SPF.Result)}
+			return []string{orNone(string(r.SPF.Result))}
 		}
 	case "dmarc":
 		if r.DMARC != nil {
-			return []string{orNone(r.DMARC.Result)}
+			return []string{orNone(string(r.DMARC.Result))}
 		}
 	case "policy":
 		if r.DMARC != nil {
@@ -195,20 +195,20 @@ func (c Condition) fieldValues(r *authlens.Report) []string {
 		}
 	case "compauth":
 		if r.Compauth != nil {
-			return []string{orNone(r.Compauth.Result)}
+			return []string{orNone(string(r.Compauth.Result))}
 		}
 	case "dkim":
 		if len(r.DKIM) > 0 {
 			l := make([]string, len(r.DKIM))
 			for i, d := range r.DKIM {
-				l[i] = orNone(d.Result)
+				l[i] = orNone(string(d.Result))
 			}
 			return l
 		}
 	case "finding":
 		l := make([]string, len(r.Findings))
 		for i, f := range r.Findings {
-			l[i] = f.Code
+			l[i] = string(f.Code)
 		}
 		return l
 	}

@@ -100,13 +100,13 @@ func (s *Summary) Add(it *Item) {
 	s.Verdicts[verdict]++
 	dmarc, disp := "none", "none"
 	if r.DMARC != nil {
-		dmarc = orNone(r.DMARC.Result)
+		dmarc = orNone(string(r.DMARC.Result))
 		disp = orNone(r.DMARC.Disposition)
 	}
 	s.DMARC[dmarc]++
 	s.Dispositions[disp]++
 	for _, f := range r.Findings {
-		s.Findings[f.Code]++
+		s.Findings[string(f.Code)]++
 	}
 	domain := ""
 	if r.From != nil {
@@ -168,7 +168,7 @@ func (g *Group) add(r *authlens.Report) {
 	}
 	for _, f := range r.Findings {
 		if f.Severity == authlens.SeverityHigh || f.Severity == authlens.SeverityMedium {
-			g.Failures[f.Code]++
+			g.Failures[string(f.Code)]++
 		}
 	}
 }

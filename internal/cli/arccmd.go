@@ -67,7 +67,7 @@ func runARC(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 			if err == nil {
 				out.ARC = rep.ARC
 				for _, f := range rep.Findings {
-					if strings.HasPrefix(f.Code, "arc-") {
+					if strings.HasPrefix(string(f.Code), "arc-") {
 						out.Findings = append(out.Findings, f)
 					}
 				}

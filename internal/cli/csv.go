@@ -78,7 +78,7 @@ func csvRecord(r *authlens.Report) ([]byte, error) {
 	}
 	spf, spfAligned := "", ""
 	if r.SPF != nil {
-		spf, spfAligned = r.SPF.Result, strconv.FormatBool(r.SPF.Aligned)
+		spf, spfAligned = string(r.SPF.Result), strconv.FormatBool(r.SPF.Aligned)
 	}
 	var dkim strings.Builder
 	dkimAligned := false
@@ -86,7 +86,7 @@ func csvRecord(r *authlens.Report) ([]byte, error) {
 		if i > 0 {
 			dkim.WriteByte('|')
 		}
-		dkim.WriteString(d.Result + ":" + d.Domain)
+		dkim.WriteString(string(d.Result) + ":" + d.Domain)
 		if d.Aligned {
 			dkim.WriteString(":aligned")
 		}
@@ -94,11 +94,11 @@ func csvRecord(r *authlens.Report) ([]byte, error) {
 	}
 	dmarc, policy, disposition := "", "", ""
 	if r.DMARC != nil {
-		dmarc, policy, disposition = r.DMARC.Result, r.DMARC.Policy, r.DMARC.Disposition
+		dmarc, policy, disposition = string(r.DMARC.Result), r.DMARC.Policy, r.DMARC.Disposition
 	}
 	compauth, reason := "", ""
 	if r.Compauth != nil {
-		compauth, reason = r.Compauth.Result, r.Compauth.Reason
+		compauth, reason = string(r.Compauth.Result), r.Compauth.Reason
 	}
 	verdict := ""
 	if r.Verdict != nil {
@@ -106,7 +106,7 @@ func csvRecord(r *authlens.Report) ([]byte, error) {
 	}
 	top := ""
 	if len(r.Findings) > 0 {
-		top = r.Findings[0].Code
+		top = string(r.Findings[0].Code)
 	}
 	row = append(row, r.Source, from, mailFrom, spf, spfAligned,
 		dkim.String(), "", dmarc, policy, disposition,

@@ -223,21 +223,21 @@ func textLine(r *authlens.Report, color bool) []byte {
 	}
 	spf, dmarc := "", ""
 	if r.SPF != nil {
-		spf = r.SPF.Result
+		spf = string(r.SPF.Result)
 	}
 	if r.DMARC != nil {
-		dmarc = r.DMARC.Result
+		dmarc = string(r.DMARC.Result)
 	}
 	dkim := make([]string, 0, len(r.DKIM))
 	for _, d := range r.DKIM {
-		dkim = append(dkim, t.result(d.Result))
+		dkim = append(dkim, t.result(string(d.Result)))
 	}
 	if len(dkim) == 0 {
 		dkim = append(dkim, t.result(""))
 	}
 	top := ""
 	if len(r.Findings) > 0 {
-		top = "  " + textsafe.Clean(r.Findings[0].Code)
+		top = "  " + textsafe.Clean(string(r.Findings[0].Code))
 	}
 	return fmt.Appendf(nil, "%s  %s  from %s  spf %s  dkim %s  dmarc %s%s\n",
 		src, t.result(verdict), from, t.result(spf), strings.Join(dkim, ","), t.result(dmarc), top)

@@ -169,12 +169,12 @@ func aligned(result string, ok bool) string {
 func (t *textReporter) methods(r *authlens.Report) {
 	t.printf("\n")
 	if s := r.SPF; s != nil {
-		t.printf("  %-10s %s  %s, %s  [%s]\n", "SPF", t.result(s.Result), textsafe.Clean(orNone(s.Domain)), aligned(s.Result, s.Aligned), s.Origin)
+		t.printf("  %-10s %s  %s, %s  [%s]\n", "SPF", t.result(string(s.Result)), textsafe.Clean(orNone(s.Domain)), aligned(string(s.Result), s.Aligned), s.Origin)
 	} else {
 		t.printf("  %-10s %s\n", "SPF", t.result(""))
 	}
 	if s := r.SPFEvaluated; s != nil {
-		t.printf("  %-10s %s  %s, %s  [%s]\n", "", t.result(s.Result), textsafe.Clean(orNone(s.Domain)), aligned(s.Result, s.Aligned), s.Origin)
+		t.printf("  %-10s %s  %s, %s  [%s]\n", "", t.result(string(s.Result)), textsafe.Clean(orNone(s.Domain)), aligned(string(s.Result), s.Aligned), s.Origin)
 		t.printf("  %-10s %s\n", "", textsafe.Clean(s.Explanation))
 	}
 	if len(r.DKIM) == 0 {
@@ -185,11 +185,11 @@ func (t *textReporter) methods(r *authlens.Report) {
 		if i > 0 {
 			label = ""
 		}
-		line := fmt.Sprintf("  %-10s %s  d=%s", label, t.result(d.Result), textsafe.Clean(orNone(d.Domain)))
+		line := fmt.Sprintf("  %-10s %s  d=%s", label, t.result(string(d.Result)), textsafe.Clean(orNone(d.Domain)))
 		if d.Selector != "" {
 			line += " s=" + textsafe.Clean(d.Selector)
 		}
-		line += ", " + aligned(d.Result, d.Aligned)
+		line += ", " + aligned(string(d.Result), d.Aligned)
 		if d.BodyIntact != nil {
 			line += map[bool]string{true: ", body intact", false: ", " + t.paint(sgrRed, "body changed")}[*d.BodyIntact]
 		}
@@ -202,7 +202,7 @@ func (t *textReporter) methods(r *authlens.Report) {
 		t.printf("%s  [%s]\n", line, d.Origin)
 	}
 	if d := r.DMARC; d != nil {
-		line := fmt.Sprintf("  %-10s %s  %s", "DMARC", t.result(d.Result), textsafe.Clean(orNone(d.Domain)))
+		line := fmt.Sprintf("  %-10s %s  %s", "DMARC", t.result(string(d.Result)), textsafe.Clean(orNone(d.Domain)))
 		if d.Policy != "" {
 			line += ", policy " + textsafe.Clean(d.Policy)
 		}
@@ -217,7 +217,7 @@ func (t *textReporter) methods(r *authlens.Report) {
 		t.printf("  %-10s %s\n", "DMARC", t.result(""))
 	}
 	if d := r.DMARCEvaluated; d != nil {
-		line := fmt.Sprintf("  %-10s %s  %s", "", t.result(d.Result), textsafe.Clean(orNone(d.Domain)))
+		line := fmt.Sprintf("  %-10s %s  %s", "", t.result(string(d.Result)), textsafe.Clean(orNone(d.Domain)))
 		if d.PolicyDomain != "" {
 			line += ", record at _dmarc." + textsafe.Clean(d.PolicyDomain)
 		}
@@ -233,7 +233,7 @@ func (t *textReporter) methods(r *authlens.Report) {
 		}
 	}
 	if c := r.Compauth; c != nil {
-		t.printf("  %-10s %s  reason %s: %s\n", "compauth", t.result(c.Result), textsafe.Clean(orNone(c.Reason)), textsafe.Clean(c.Meaning))
+		t.printf("  %-10s %s  reason %s: %s\n", "compauth", t.result(string(c.Result)), textsafe.Clean(orNone(c.Reason)), textsafe.Clean(c.Meaning))
 	}
 }
 

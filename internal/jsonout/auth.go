@@ -42,7 +42,7 @@ func appendSPFVerdict(dst []byte, v *authlens.SPFVerdict) []byte {
 // spfVerdictMembers writes the members of an SPFVerdict into the object
 // at open: on its own, or promoted into an SPFEvaluated, which embeds it.
 func spfVerdictMembers(dst []byte, open int, v *authlens.SPFVerdict) []byte {
-	dst = str(dst, open, "result", v.Result)
+	dst = str(dst, open, "result", string(v.Result))
 	dst = str(dst, open, "domain", v.Domain)
 	dst = boolean(dst, open, "aligned", v.Aligned)
 	return str(dst, open, "origin", string(v.Origin))
@@ -68,7 +68,7 @@ func appendDKIMVerdict(dst []byte, v *authlens.DKIMVerdict) []byte {
 	dst = append(dst, '{')
 	dst = str(dst, o, "domain", v.Domain)
 	dst = str(dst, o, "selector", v.Selector)
-	dst = str(dst, o, "result", v.Result)
+	dst = str(dst, o, "result", string(v.Result))
 	dst = boolean(dst, o, "aligned", v.Aligned)
 	dst = strOmit(dst, o, "reason", v.Reason)
 	dst = str(dst, o, "origin", string(v.Origin))
@@ -88,7 +88,7 @@ func appendDMARCVerdict(dst []byte, v *authlens.DMARCVerdict) []byte {
 // dmarcVerdictMembers writes the members of a DMARCVerdict into the
 // object at open: on its own, or promoted into a DMARCEvaluated.
 func dmarcVerdictMembers(dst []byte, open int, v *authlens.DMARCVerdict) []byte {
-	dst = str(dst, open, "result", v.Result)
+	dst = str(dst, open, "result", string(v.Result))
 	dst = str(dst, open, "domain", v.Domain)
 	dst = str(dst, open, "policy", v.Policy)
 	dst = str(dst, open, "disposition", v.Disposition)

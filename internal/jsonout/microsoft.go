@@ -13,7 +13,7 @@ import (
 func appendCompauthVerdict(dst []byte, v *authlens.CompauthVerdict) []byte {
 	o := len(dst)
 	dst = append(dst, '{')
-	dst = str(dst, o, "result", v.Result)
+	dst = str(dst, o, "result", string(v.Result))
 	dst = str(dst, o, "reason", v.Reason)
 	dst = str(dst, o, "meaning", v.Meaning)
 	dst = str(dst, o, "confidence", v.Confidence)

@@ -113,7 +113,7 @@ func appendFinding(dst []byte, v *finding.Finding) []byte {
 	o := len(dst)
 	dst = append(dst, '{')
 	dst = str(dst, o, "severity", string(v.Severity))
-	dst = str(dst, o, "code", v.Code)
+	dst = str(dst, o, "code", string(v.Code))
 	dst = str(dst, o, "message", v.Message)
 	return append(dst, '}')
 }
