@@ -74,3 +74,20 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+// TestParseDateEarlyYear: a year before 1900 is refused (RFC 5322,
+// section 3.3), so that no date reads as the zero time, which callers
+// take for "no date".
+func TestParseDateEarlyYear(t *testing.T) {
+	for _, s := range []string{"1 Jan 0001 00:00:00 +0000", "Mon, 1 Jan 0001 00:00 GMT", "2 Feb 1899 10:00 +0000", "1 Jan 0000 00:00 +0100"} {
+		if d, err := ParseDate(s); !errors.Is(err, ErrDate) {
+			t.Errorf("ParseDate(%q) = %v, %v; want ErrDate", s, d, err)
+		}
+		if h, err := Parse("from a by b; " + s); err == nil || !h.Date.IsZero() {
+			t.Errorf("Parse(…; %q): date %v, error %v; want no date and an error", s, h.Date, err)
+		}
+	}
+	if d, err := ParseDate("1 Jan 1900 00:00:00 +0000"); err != nil || d.Year() != 1900 {
+		t.Errorf("ParseDate(1900) = %v, %v", d, err)
+	}
+}
