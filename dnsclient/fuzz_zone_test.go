@@ -191,3 +191,20 @@ func exerciseLookups(ctx context.Context, r zoneLookups, name string) {
 		_, _ = r.LookupAddr(ctx, strings.Join(labels, "."))
 	}
 }
+
+// TestZoneResolverGenerateBound: $GENERATE may not blow a small file up
+// into millions of records, but a modest range still loads.
+func TestZoneResolverGenerateBound(t *testing.T) {
+	big := strings.Repeat("$GENERATE 0-65535 h$ TXT x\n", 20)
+	if _, err := dnsclient.NewZoneResolver(strings.NewReader(big), "example.org"); !errors.Is(err, dnsclient.ErrConfig) || !strings.Contains(err.Error(), "$GENERATE") {
+		t.Fatalf("20 × 65536 generated records: error %v, want ErrConfig naming $GENERATE", err)
+	}
+	z, err := dnsclient.NewZoneResolver(strings.NewReader("$GENERATE 1-254 $.2.0.192.in-addr.arpa. PTR host-$.example.org.\n"), "example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := z.LookupAddr(context.Background(), "192.0.2.254")
+	if err != nil || len(names) != 1 || names[0] != "host-254.example.org." {
+		t.Fatalf("LookupAddr = %v, %v", names, err)
+	}
+}

@@ -61,8 +61,13 @@ func newZoneResolver(r io.Reader, origin, source string) (*ZoneResolver, error) 
 		records:  make(map[string][]dns.RR),
 		exists:   make(map[string]bool),
 	}
-	zp := dns.NewZoneParser(r, origin, source)
+	cr := &countingReader{r: r}
+	zp := dns.NewZoneParser(cr, origin, source)
+	n := 0
 	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
+		if n++; n > cr.n+zoneRecordSlack {
+			return nil, fmt.Errorf("%w: %s: $GENERATE makes more than %d records beyond the file's size", ErrConfig, source, zoneRecordSlack)
+		}
 		h := rr.Header()
 		owner := canonicalKey(h.Name)
 		z.records[owner] = append(z.records[owner], rr)
@@ -80,6 +85,24 @@ func newZoneResolver(r io.Reader, origin, source string) (*ZoneResolver, error) 
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 	return z, nil
+}
+
+// zoneRecordSlack is how many more records than bytes a master file may
+// yield. Only $GENERATE makes more records than bytes, and one short line
+// of it can make 65536; without a bound, a file of a few hundred bytes
+// takes seconds and hundreds of megabytes to load.
+const zoneRecordSlack = 10000
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
 }
 
 // Query answers like [Client.Query], from the zone file.
