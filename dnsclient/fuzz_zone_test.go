@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/miekg/dns"
 
@@ -49,6 +52,7 @@ func FuzzZoneResolver(f *testing.F) {
 		if len(data) > maxZoneFuzzBytes {
 			return
 		}
+		defer watchdog(10 * time.Second)()
 		z, err := dnsclient.NewZoneResolver(bytes.NewReader(data), origin)
 		if err != nil {
 			if z != nil || !errors.Is(err, dnsclient.ErrConfig) {
@@ -97,6 +101,17 @@ func FuzzZoneResolver(f *testing.F) {
 			}
 		}
 	})
+}
+
+// watchdog crashes the process, with every goroutine's stack, when the
+// function it returns is not called within d: a fuzz input that hangs is
+// then saved as a failure instead of stalling the run.
+func watchdog(d time.Duration) (stop func()) {
+	timer := time.AfterFunc(d, func() {
+		buf := make([]byte, 1<<20)
+		panic(fmt.Sprintf("input still running after %v:\n%s", d, buf[:runtime.Stack(buf, true)]))
+	})
+	return func() { timer.Stop() }
 }
 
 // fqdnOrEmpty returns origin made absolute, or "" for "".
