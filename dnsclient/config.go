@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"time"
 
 	"github.com/miekg/dns"
@@ -144,18 +145,35 @@ func hostPort(s string) (string, error) {
 }
 
 // ServersFromResolvConf returns the nameservers of a resolv.conf file as
-// "host:port" addresses.
+// "host:port" addresses. As in the C library, a nameserver that is not an
+// IP address (resolv.conf(5)) is ignored; the error for a file without a
+// usable one names the first ignored entry.
 func ServersFromResolvConf(path string) ([]string, error) {
 	cc, err := dns.ClientConfigFromFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
-	if len(cc.Servers) == 0 {
-		return nil, fmt.Errorf("%w: no nameserver in %s", ErrConfig, path)
+	out := make([]string, 0, len(cc.Servers))
+	ignored := ""
+	for _, s := range cc.Servers {
+		hp := net.JoinHostPort(s, cc.Port)
+		if _, err := netip.ParseAddr(s); err != nil || !splitsTo(hp, s) {
+			if ignored == "" {
+				ignored = fmt.Sprintf(" (ignored %q: not an IP address)", s)
+			}
+			continue
+		}
+		out = append(out, hp)
 	}
-	out := make([]string, len(cc.Servers))
-	for i, s := range cc.Servers {
-		out[i] = net.JoinHostPort(s, cc.Port)
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%w: no nameserver in %s%s", ErrConfig, path, ignored)
 	}
 	return out, nil
+}
+
+// splitsTo reports whether the address hp splits back into host, which a
+// zone such as "%]" prevents.
+func splitsTo(hp, host string) bool {
+	h, _, err := net.SplitHostPort(hp)
+	return err == nil && h == host
 }

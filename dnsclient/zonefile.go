@@ -85,7 +85,11 @@ func newZoneResolver(r io.Reader, origin, source string) (*ZoneResolver, error) 
 	}
 	lr := &zoneReader{r: r, source: source, line: 1}
 	zp := dns.NewZoneParser(lr, origin, source)
+	n := 0
 	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
+		if n++; int64(n) > lr.n+zoneRecordSlack {
+			return nil, fmt.Errorf("%w: %s: $GENERATE makes more than %d records beyond the file's size", ErrConfig, source, zoneRecordSlack)
+		}
 		h := rr.Header()
 		owner := canonicalKey(h.Name)
 		z.records[owner] = append(z.records[owner], rr)
@@ -160,6 +164,12 @@ func shortenTokens(msg string) string {
 	}
 	return strings.Join(words, " ")
 }
+
+// zoneRecordSlack is how many more records than bytes a master file may
+// yield. Only $GENERATE makes more records than bytes, and one short line
+// of it can make 65536; without a bound, a file of a few hundred bytes
+// takes seconds and hundreds of megabytes to load.
+const zoneRecordSlack = 10000
 
 // Query answers like [Client.Query], from the zone file.
 func (z *ZoneResolver) Query(ctx context.Context, name string, qtype uint16) (*Answer, error) {

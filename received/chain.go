@@ -110,6 +110,7 @@ func ParseChain(values []string, now time.Time) *Chain {
 // and future dates.
 func (c *Chain) checkDates(now time.Time) {
 	var first, prev time.Time
+	dated := 0
 	for i := range c.Hops {
 		st := &c.Hops[i]
 		n := i + 1
@@ -142,8 +143,11 @@ func (c *Chain) checkDates(now time.Time) {
 			first = d
 		}
 		prev = d
+		dated++
 	}
-	if !first.IsZero() && prev != first {
+	// Compared by count, not by value: two hops in the same second are a
+	// known total delay of zero.
+	if dated > 1 {
 		c.TotalDelay, c.TotalKnown = prev.Sub(first), true
 		c.TotalSeconds = c.TotalDelay.Seconds()
 	}

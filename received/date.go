@@ -137,6 +137,11 @@ func ParseDate(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("%w: no day of the month in %q", ErrDate, s)
 	case year < 0:
 		return time.Time{}, fmt.Errorf("%w: no year in %q", ErrDate, s)
+	case year < 1900:
+		// RFC 5322, section 3.3: "any numeric year 1900 or later". An
+		// earlier one is damage, and 0001-01-01 00:00 UTC could not be
+		// told from a missing date.
+		return time.Time{}, fmt.Errorf("%w: year %d out of range in %q", ErrDate, year, s)
 	case year > 9999:
 		// RFC 5322, section 3.3 has four-digit years; larger ones are
 		// damage, and no timestamp format downstream can hold them.
