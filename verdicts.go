@@ -250,11 +250,11 @@ func (a *analysis) dmarcVerdict(hdrs []*authres.Header) {
 	if v.Domain == "" {
 		v.Domain = a.fromDomain
 	}
-	rp := receiverPolicy(r)
+	rp := trust.ReceiverPolicy(&r)
 	v.Policy, v.Disposition = string(rp.Policy), string(rp.Disposition)
 	if act := r.Prop("action"); act != "" {
 		v.Action = act
-		if _, err := dmarc.ParseMicrosoftAction(act); err != nil {
+		if _, err := trust.ParseMicrosoftAction(act); err != nil {
 			a.add(SeverityInfo, CodeDMARCActionUndocumented, "The receiver recorded action=%s beside its DMARC result, a value Microsoft does not document; no policy or disposition is read from it.", act)
 		}
 	}
@@ -314,44 +314,6 @@ func (a *analysis) dmarcOtherDomain() bool {
 		return false
 	}
 	return nd != a.fromDomain
-}
-
-// receiverPolicy reads the policy a receiver noted beside its DMARC
-// result: Gmail's comment "(p=REJECT sp=REJECT dis=NONE)", Fastmail's
-// policy.published-domain-policy and policy.applied-disposition,
-// Microsoft's action=.
-func receiverPolicy(r authres.Result) dmarc.ReceiverPolicy {
-	var rp dmarc.ReceiverPolicy
-	comments := r.Comments
-	for _, p := range r.Props {
-		if p.Comment != "" {
-			comments = append(comments[:len(comments):len(comments)], p.Comment)
-		}
-	}
-	for _, c := range comments {
-		if lc := strings.ToLower(c); strings.Contains(lc, "p=") || strings.HasPrefix(strings.TrimPrefix(lc, "("), "policy=") {
-			if p, err := dmarc.ParseGmailPolicy(c); err == nil {
-				rp = p
-			}
-		}
-	}
-	if v := r.Prop("policy.published-domain-policy"); v != "" {
-		if p, err := dmarc.ParseFastmailPolicy(v); err == nil {
-			rp.Source, rp.Policy = p.Source, p.Policy
-		}
-		if d, err := dmarc.ParseFastmailPolicy(r.Prop("policy.applied-disposition")); err == nil {
-			rp.Disposition = d.Policy
-		}
-	}
-	if act := r.Prop("action"); act != "" {
-		if p, err := dmarc.ParseMicrosoftAction(act); err == nil {
-			if p.Policy == "" {
-				p.Policy = rp.Policy
-			}
-			rp = p
-		}
-	}
-	return rp
 }
 
 // sentence capitalizes the first letter of s.

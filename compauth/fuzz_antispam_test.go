@@ -3,6 +3,7 @@ package compauth
 import (
 	"errors"
 	"fmt"
+	"github.com/authlens/authlens/internal/testshared"
 	"reflect"
 	"strconv"
 	"strings"
@@ -66,7 +67,7 @@ func FuzzParseMicrosoftAntispam(f *testing.F) {
 	for _, s := range []string{"BCL:0;", "BCL:8;ARA:1444111002;RULEID:x", "bcl:x;BCL:3", "BCL", ";;", "BCL:99999999999999999999", "PCL:5;BCL:-1;\r\n SRVR:a:b"} {
 		f.Add(s)
 	}
-	for _, v := range seedFieldValues(f, "X-Microsoft-Antispam") {
+	for _, v := range testshared.FieldValues(f, "X-Microsoft-Antispam") {
 		f.Add(v)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -110,7 +111,7 @@ func FuzzParseMailboxDelivery(f *testing.F) {
 	for _, s := range []string{"ucf:0;jmr:0;auth:0;dest:I;", "dest:;DEST:J;ofr:SpamFilterAuthJ;", "dest", "ENG:(910001)(944506478);dest:C;OFR:CustomRules;"} {
 		f.Add(s)
 	}
-	for _, v := range seedFieldValues(f, "X-Microsoft-Antispam-Mailbox-Delivery") {
+	for _, v := range testshared.FieldValues(f, "X-Microsoft-Antispam-Mailbox-Delivery") {
 		f.Add(v)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -148,7 +149,7 @@ func FuzzParseLevel(f *testing.F) {
 		f.Add(s)
 	}
 	for _, name := range []string{"X-MS-Exchange-Organization-SCL", "X-MS-Exchange-Organization-PCL"} {
-		for _, v := range seedFieldValues(f, name) {
+		for _, v := range testshared.FieldValues(f, name) {
 			f.Add(v)
 		}
 	}
@@ -194,7 +195,7 @@ func FuzzParseMechanism(f *testing.F) {
 	for _, s := range []string{"06", "04", " 10 ", "0A", "ff", "100", "-1", "", "zz", "0x06"} {
 		f.Add(s)
 	}
-	for _, v := range seedFieldValues(f, "X-MS-Exchange-Organization-AuthMechanism") {
+	for _, v := range testshared.FieldValues(f, "X-MS-Exchange-Organization-AuthMechanism") {
 		f.Add(v)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -265,7 +266,7 @@ func FuzzParseCompauth(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	for _, v := range seedFieldValues(f, "Authentication-Results") {
+	for _, v := range testshared.FieldValues(f, "Authentication-Results") {
 		f.Add(v)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

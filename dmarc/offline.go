@@ -1,7 +1,6 @@
 package dmarc
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -9,11 +8,10 @@ import (
 	"github.com/authlens/authlens/finding"
 )
 
-// ErrReceiverPolicy is wrapped by errors from the receiver policy parsers.
-var ErrReceiverPolicy = errors.New("dmarc: unrecognized receiver policy notation")
-
 // ReceiverPolicy is what a receiver recorded in Authentication-Results about
-// the DMARC policy it found and what it did with the message.
+// the DMARC policy it found and what it did with the message. Package trust
+// reads it from the receivers' notations (Gmail's "(p=… dis=…)", Fastmail's
+// policy.* properties, Microsoft's action=).
 type ReceiverPolicy struct {
 	// Source names the notation: "gmail", "microsoft" or "fastmail".
 	Source string
@@ -30,84 +28,6 @@ type ReceiverPolicy struct {
 	// Override is true when the receiver says it overrode the published
 	// policy (Microsoft oreject: reject published, message junked).
 	Override bool
-}
-
-// ParseGmailPolicy parses the comment Gmail writes after its dmarc result,
-// such as "(p=QUARANTINE sp=QUARANTINE dis=NONE)": the published p= and sp=
-// and the disposition applied. Parentheses are optional.
-func ParseGmailPolicy(comment string) (ReceiverPolicy, error) {
-	rp := ReceiverPolicy{Source: "gmail"}
-	s := strings.TrimSpace(comment)
-	s = strings.TrimSuffix(strings.TrimPrefix(s, "("), ")")
-	fields := strings.Fields(s)
-	if len(fields) == 0 {
-		return rp, fmt.Errorf("%w: empty Gmail policy comment", ErrReceiverPolicy)
-	}
-	for _, f := range fields {
-		k, v, ok := strings.Cut(f, "=")
-		if !ok {
-			return rp, fmt.Errorf("%w: Gmail policy comment item %q is not key=value", ErrReceiverPolicy, f)
-		}
-		var dst *Policy
-		switch strings.ToLower(k) {
-		case "p", "policy": // rspamd writes "(policy=none)"
-			dst = &rp.Policy
-		case "sp":
-			dst = &rp.SubdomainPolicy
-		case "dis":
-			dst = &rp.Disposition
-		default:
-			// Unknown keys are tolerated: Gmail adds arc=pass where a
-			// trusted ARC chain changed the disposition, and may add more.
-			continue
-		}
-		p, ok := parsePolicy(v)
-		if !ok {
-			return rp, fmt.Errorf("%w: Gmail policy comment value %q is not a policy", ErrReceiverPolicy, v)
-		}
-		*dst = p
-	}
-	return rp, nil
-}
-
-// ParseMicrosoftAction parses the action= value Microsoft writes in its
-// dmarc result: none, pct.quarantine, pct.reject, quarantine, reject or
-// oreject (also written o.reject).
-func ParseMicrosoftAction(action string) (ReceiverPolicy, error) {
-	rp := ReceiverPolicy{Source: "microsoft"}
-	switch strings.ToLower(strings.TrimSpace(action)) {
-	case "none":
-		rp.Disposition = PolicyNone
-	case "pct.quarantine":
-		// Quarantine published, the message fell outside the sample and
-		// was handled normally.
-		rp.Policy, rp.Disposition, rp.PctExcluded = PolicyQuarantine, PolicyNone, true
-	case "pct.reject":
-		// Reject published, the message fell outside the sample; what was
-		// done instead is not recorded.
-		rp.Policy, rp.PctExcluded = PolicyReject, true
-	case "quarantine":
-		rp.Policy, rp.Disposition = PolicyQuarantine, PolicyQuarantine
-	case "reject":
-		rp.Policy, rp.Disposition = PolicyReject, PolicyReject
-	case "oreject", "o.reject":
-		rp.Policy, rp.Disposition, rp.Override = PolicyReject, PolicyQuarantine, true
-	case "permerror", "temperror":
-		// The policy could not be read: nothing was applied.
-	default:
-		return rp, fmt.Errorf("%w: Microsoft action %q", ErrReceiverPolicy, action)
-	}
-	return rp, nil
-}
-
-// ParseFastmailPolicy parses the value of Fastmail's
-// policy.published-domain-policy= property: the published p=.
-func ParseFastmailPolicy(value string) (ReceiverPolicy, error) {
-	p, ok := parsePolicy(strings.TrimSpace(value))
-	if !ok {
-		return ReceiverPolicy{Source: "fastmail"}, fmt.Errorf("%w: Fastmail published-domain-policy %q", ErrReceiverPolicy, value)
-	}
-	return ReceiverPolicy{Source: "fastmail", Policy: p}, nil
 }
 
 // RecordedInput is what a receiver recorded in Authentication-Results,

@@ -1,88 +1,12 @@
 package dmarc
 
 import (
-	"errors"
 	"slices"
 	"strings"
 	"testing"
 )
 
-func TestParseGmailPolicy(t *testing.T) {
-	rp, err := ParseGmailPolicy("(p=QUARANTINE sp=REJECT dis=NONE)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rp.Policy != PolicyQuarantine || rp.SubdomainPolicy != PolicyReject || rp.Disposition != PolicyNone || rp.Source != "gmail" {
-		t.Errorf("%+v", rp)
-	}
-	// Gmail adds arc=pass when a trusted ARC chain changed the
-	// disposition; rspamd writes policy=.
-	for in, want := range map[string]ReceiverPolicy{
-		"(p=REJECT sp=REJECT dis=NONE arc=pass)": {Source: "gmail", Policy: PolicyReject, SubdomainPolicy: PolicyReject, Disposition: PolicyNone},
-		"(policy=none)":                          {Source: "gmail", Policy: PolicyNone},
-	} {
-		if rp, err := ParseGmailPolicy(in); err != nil || rp != want {
-			t.Errorf("ParseGmailPolicy(%q) = %+v, %v; want %+v", in, rp, err, want)
-		}
-	}
-	for _, bad := range []string{"", "()", "(p=drop dis=NONE)", "(p QUARANTINE)"} {
-		if _, err := ParseGmailPolicy(bad); !errors.Is(err, ErrReceiverPolicy) {
-			t.Errorf("ParseGmailPolicy(%q) error = %v", bad, err)
-		}
-	}
-}
-
-func TestParseMicrosoftAction(t *testing.T) {
-	tests := []struct {
-		action            string
-		policy, disp      Policy
-		pct, override, ok bool
-	}{
-		{"none", "", PolicyNone, false, false, true},
-		{"pct.quarantine", PolicyQuarantine, PolicyNone, true, false, true},
-		{"pct.reject", PolicyReject, "", true, false, true},
-		{"quarantine", PolicyQuarantine, PolicyQuarantine, false, false, true},
-		{"Reject", PolicyReject, PolicyReject, false, false, true},
-		{"oreject", PolicyReject, PolicyQuarantine, false, true, true},
-		{"o.reject", PolicyReject, PolicyQuarantine, false, true, true},
-		{"discard", "", "", false, false, false},
-	}
-	for _, tc := range tests {
-		t.Run(tc.action, func(t *testing.T) {
-			rp, err := ParseMicrosoftAction(tc.action)
-			if (err == nil) != tc.ok {
-				t.Fatalf("error = %v", err)
-			}
-			if !tc.ok {
-				if !errors.Is(err, ErrReceiverPolicy) {
-					t.Errorf("error = %v", err)
-				}
-				return
-			}
-			if rp.Policy != tc.policy || rp.Disposition != tc.disp || rp.PctExcluded != tc.pct || rp.Override != tc.override {
-				t.Errorf("%+v", rp)
-			}
-		})
-	}
-}
-
-func TestParseFastmailPolicy(t *testing.T) {
-	if rp, err := ParseFastmailPolicy("reject"); err != nil || rp.Policy != PolicyReject {
-		t.Errorf("%+v %v", rp, err)
-	}
-	if _, err := ParseFastmailPolicy("x"); !errors.Is(err, ErrReceiverPolicy) {
-		t.Errorf("error = %v", err)
-	}
-}
-
 func TestEvaluateRecorded(t *testing.T) {
-	gmail := func(s string) ReceiverPolicy {
-		rp, err := ParseGmailPolicy(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return rp
-	}
 	rec, _, _ := ParseRecord("v=DMARC1; p=reject; adkim=s")
 	tests := []struct {
 		name      string
@@ -102,7 +26,7 @@ func TestEvaluateRecorded(t *testing.T) {
 		},
 		{
 			name: "agreement",
-			in: RecordedInput{FromDomain: "example.com", DMARC: "pass", Receiver: gmail("(p=REJECT sp=REJECT dis=NONE)"),
+			in: RecordedInput{FromDomain: "example.com", DMARC: "pass", Receiver: ReceiverPolicy{Source: "gmail", Policy: PolicyReject, SubdomainPolicy: PolicyReject, Disposition: PolicyNone},
 				DKIM: []DKIMInput{{AuthPass, "mail.example.com"}}},
 			status: StatusPass,
 		},
@@ -116,7 +40,7 @@ func TestEvaluateRecorded(t *testing.T) {
 		},
 		{
 			name: "receiver fail but aligned",
-			in: RecordedInput{FromDomain: "example.com", DMARC: "fail", Receiver: gmail("(p=REJECT sp=REJECT dis=REJECT)"),
+			in: RecordedInput{FromDomain: "example.com", DMARC: "fail", Receiver: ReceiverPolicy{Source: "gmail", Policy: PolicyReject, SubdomainPolicy: PolicyReject, Disposition: PolicyReject},
 				SPF: SPFInput{Result: AuthPass, MailFromDomain: "bounce.example.com"}},
 			status: StatusPass,
 			codes:  []string{"dmarc-receiver-fail-aligned"},
@@ -130,25 +54,25 @@ func TestEvaluateRecorded(t *testing.T) {
 		},
 		{
 			name: "gmail did not apply reject",
-			in: RecordedInput{FromDomain: "example.com", DMARC: "fail", Receiver: gmail("(p=REJECT sp=REJECT dis=NONE)"),
+			in: RecordedInput{FromDomain: "example.com", DMARC: "fail", Receiver: ReceiverPolicy{Source: "gmail", Policy: PolicyReject, SubdomainPolicy: PolicyReject, Disposition: PolicyNone},
 				SPF: SPFInput{Result: AuthPass, MailFromDomain: "forwarder.example.net"}},
 			status: StatusFail,
 			codes:  []string{"dmarc-policy-not-applied"},
 		},
 		{
 			name:   "microsoft oreject",
-			in:     RecordedInput{FromDomain: "example.com", DMARC: "fail", Receiver: mustMS(t, "oreject")},
+			in:     RecordedInput{FromDomain: "example.com", DMARC: "fail", Receiver: ReceiverPolicy{Source: "microsoft", Policy: PolicyReject, Disposition: PolicyQuarantine, Override: true}},
 			status: StatusFail,
 			codes:  []string{"dmarc-policy-overridden"},
 		},
 		{
 			name:   "microsoft pct.quarantine",
-			in:     RecordedInput{FromDomain: "example.com", DMARC: "fail", Receiver: mustMS(t, "pct.quarantine")},
+			in:     RecordedInput{FromDomain: "example.com", DMARC: "fail", Receiver: ReceiverPolicy{Source: "microsoft", Policy: PolicyQuarantine, Disposition: PolicyNone, PctExcluded: true}},
 			status: StatusFail,
 		},
 		{
 			name:   "policy mismatch",
-			in:     RecordedInput{FromDomain: "example.com", DMARC: "fail", Record: rec, Receiver: gmail("(p=NONE sp=NONE dis=NONE)")},
+			in:     RecordedInput{FromDomain: "example.com", DMARC: "fail", Record: rec, Receiver: ReceiverPolicy{Source: "gmail", Policy: PolicyNone, SubdomainPolicy: PolicyNone, Disposition: PolicyNone}},
 			status: StatusFail,
 			codes:  []string{"dmarc-policy-mismatch", "dmarc-policy-not-applied"},
 		},
@@ -174,17 +98,8 @@ func TestEvaluateRecorded(t *testing.T) {
 		})
 	}
 	// pct.quarantine reduces our disposition too.
-	out := EvaluateRecorded(RecordedInput{FromDomain: "example.com", DMARC: "fail", Receiver: mustMS(t, "pct.quarantine")})
+	out := EvaluateRecorded(RecordedInput{FromDomain: "example.com", DMARC: "fail", Receiver: ReceiverPolicy{Source: "microsoft", Policy: PolicyQuarantine, Disposition: PolicyNone, PctExcluded: true}})
 	if out.Result.Disposition != PolicyNone || out.Result.ApplyPolicy {
 		t.Errorf("pct.quarantine disposition = %s", out.Result.Disposition)
 	}
-}
-
-func mustMS(t *testing.T, action string) ReceiverPolicy {
-	t.Helper()
-	rp, err := ParseMicrosoftAction(action)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rp
 }

@@ -354,7 +354,7 @@ func (p *parser) component(index int, part string, last bool) {
 	r := p.rec
 	switch lname {
 	case "p":
-		if pol, ok := parsePolicy(value); ok {
+		if pol, ok := ParsePolicy(value); ok {
 			r.Policy = pol
 		} else {
 			p.diag(DiagInvalidPolicy, SeverityError, "p", "", "p=%s is not none, quarantine or reject", value)
@@ -364,13 +364,13 @@ func (p *parser) component(index int, part string, last bool) {
 			p.diag(DiagPolicyNotSecond, SeverityInfo, "p", Mode7489, "p= is not the tag right after v=, where the RFC 7489 grammar puts it")
 		}
 	case "sp":
-		if pol, ok := parsePolicy(value); ok {
+		if pol, ok := ParsePolicy(value); ok {
 			r.SubdomainPolicy = pol
 		} else {
 			p.diag(DiagInvalidSubdomain, SeverityError, "sp", "", "sp=%s is not none, quarantine or reject", value)
 		}
 	case "np":
-		if pol, ok := parsePolicy(value); ok {
+		if pol, ok := ParsePolicy(value); ok {
 			r.NonexistentPolicy = pol
 		} else {
 			p.diag(DiagInvalidNonexist, SeverityError, "np", "", "np=%s is not none, quarantine or reject; the sp= policy applies instead", value)
@@ -522,7 +522,9 @@ func splitList(value, sep string) []string {
 	return out
 }
 
-func parsePolicy(s string) (Policy, bool) {
+// ParsePolicy reads a policy word (none, quarantine, reject) in any letter
+// case, as the p=, sp= and np= tags hold it (RFC 7489, section 6.3).
+func ParsePolicy(s string) (Policy, bool) {
 	switch p := Policy(strings.ToLower(s)); p {
 	case PolicyNone, PolicyQuarantine, PolicyReject:
 		return p, true

@@ -1,6 +1,7 @@
 package received
 
 import (
+	"github.com/authlens/authlens/internal/testshared"
 	"reflect"
 	"strings"
 	"testing"
@@ -19,7 +20,7 @@ const maxChainFields = 24
 // computes every delay from the dates it read, names an entry hop that
 // exists, and gives the same chain when called again.
 func FuzzParseChain(f *testing.F) {
-	vals := seedFieldValues(f, "Received")
+	vals := testshared.FieldValues(f, "Received")
 	f.Add(strings.Join(vals, chainSep), int64(1770000000))
 	for i := 0; i+3 <= len(vals); i += 3 {
 		f.Add(strings.Join(vals[i:i+3], chainSep), int64(0))

@@ -2,6 +2,7 @@ package received
 
 import (
 	"errors"
+	"github.com/authlens/authlens/internal/testshared"
 	"strings"
 	"testing"
 )
@@ -31,12 +32,12 @@ func FuzzParseDate(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	for _, v := range seedFieldValues(f, "Received") {
+	for _, v := range testshared.FieldValues(f, "Received") {
 		if i := strings.LastIndexByte(v, ';'); i >= 0 {
 			f.Add(v[i+1:])
 		}
 	}
-	for _, v := range seedFieldValues(f, "Date") {
+	for _, v := range testshared.FieldValues(f, "Date") {
 		f.Add(v)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -1,7 +1,9 @@
-package dmarc
+package trust
 
 import (
 	"errors"
+	"github.com/authlens/authlens/dmarc"
+	"github.com/authlens/authlens/internal/testshared"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,7 +19,7 @@ var (
 // seedNotations adds to f the texts re captures in the
 // Authentication-Results fields of the test messages.
 func seedNotations(f *testing.F, re *regexp.Regexp) {
-	for _, v := range seedFieldValues(f, "Authentication-Results") {
+	for _, v := range testshared.FieldValues(f, "Authentication-Results") {
 		for _, m := range re.FindAllStringSubmatch(v, -1) {
 			f.Add(m[1])
 		}
@@ -26,19 +28,19 @@ func seedNotations(f *testing.F, re *regexp.Regexp) {
 
 // checkReceiverError checks the result of a receiver policy parser that
 // failed: a wrapped ErrReceiverPolicy and nothing but the source.
-func checkReceiverError(t *testing.T, in string, rp ReceiverPolicy, err error, source string) {
+func checkReceiverError(t *testing.T, in string, rp dmarc.ReceiverPolicy, err error, source string) {
 	t.Helper()
 	if !errors.Is(err, ErrReceiverPolicy) {
 		t.Fatalf("%q: error %v does not wrap ErrReceiverPolicy", in, err)
 	}
-	if rp != (ReceiverPolicy{Source: source}) {
+	if rp != (dmarc.ReceiverPolicy{Source: source}) {
 		t.Fatalf("%q: error %v with %+v", in, err, rp)
 	}
 }
 
 // validPolicy reports whether p is empty or one of the three policies.
-func validPolicy(p Policy) bool {
-	return p == "" || p == PolicyNone || p == PolicyQuarantine || p == PolicyReject
+func validPolicy(p dmarc.Policy) bool {
+	return p == "" || p == dmarc.PolicyNone || p == dmarc.PolicyQuarantine || p == dmarc.PolicyReject
 }
 
 // FuzzParseGmailPolicy checks that ParseGmailPolicy never panics, fails
@@ -65,7 +67,7 @@ func FuzzParseGmailPolicy(f *testing.F) {
 		var items []string
 		for _, kv := range []struct {
 			key string
-			p   Policy
+			p   dmarc.Policy
 		}{{"p", rp.Policy}, {"sp", rp.SubdomainPolicy}, {"dis", rp.Disposition}} {
 			if kv.p != "" {
 				items = append(items, kv.key+"="+strings.ToUpper(string(kv.p)))
@@ -83,7 +85,7 @@ func FuzzParseGmailPolicy(f *testing.F) {
 
 // microsoftActions maps each result of ParseMicrosoftAction to the
 // canonical action that gives it.
-var microsoftActions = map[ReceiverPolicy]string{}
+var microsoftActions = map[dmarc.ReceiverPolicy]string{}
 
 func init() {
 	for _, a := range []string{"none", "pct.quarantine", "pct.reject", "quarantine", "reject", "oreject"} {
@@ -136,7 +138,7 @@ func FuzzParseFastmailPolicy(f *testing.F) {
 			checkReceiverError(t, s, rp, err, "fastmail")
 			return
 		}
-		if rp.Policy == "" || !validPolicy(rp.Policy) || rp != (ReceiverPolicy{Source: "fastmail", Policy: rp.Policy}) {
+		if rp.Policy == "" || !validPolicy(rp.Policy) || rp != (dmarc.ReceiverPolicy{Source: "fastmail", Policy: rp.Policy}) {
 			t.Fatalf("%q: %+v", s, rp)
 		}
 		for _, text := range []string{string(rp.Policy), strings.ToUpper(string(rp.Policy))} {
