@@ -7,9 +7,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/authlens/authlens"
 	"github.com/authlens/authlens/internal/batch"
-	"github.com/authlens/authlens/internal/jsonout"
 	"github.com/authlens/authlens/mailbox"
 )
 
@@ -20,10 +18,10 @@ type outcome struct {
 
 // analyzeAll analyses every message of every input — files, directories,
 // mailboxes, "-" — with cfg.batch.jobs workers, and writes one record per
-// item to stdout through rep, in input order unless --unordered is given.
+// item to stdout in cfg's format, in input order unless --unordered is given.
 // Every message, and every input that yields none, produces exactly one
 // record. A progress line is drawn on stderr when it is a terminal.
-func analyzeAll(ctx context.Context, cfg config, inputs []string, stdin io.Reader, rep reporter, stdout, stderr io.Writer) (outcome, error) {
+func analyzeAll(ctx context.Context, cfg config, inputs []string, stdin io.Reader, stdout, stderr io.Writer) (outcome, error) {
 	var res outcome
 	conds, err := cfg.batch.conditions()
 	if err != nil {
@@ -33,25 +31,14 @@ func analyzeAll(ctx context.Context, cfg config, inputs []string, stdin io.Reade
 	in := scanning(inputs, stdin, stderr)
 	defer in.close()
 	scan := in.scan
-	compact := cfg.format == "text" && (cfg.batch.summary || scan)
+	compact := cfg.format == formatText && (cfg.batch.summary || scan)
 	out := bufio.NewWriterSize(stdout, 64<<10)
-	var free recordBuffers // recycles JSON records' buffers; a no-op otherwise
-	encode := recordEncoder(cfg, compact, stdout, &free)
+	o := newOutput(cfg, compact, stdout)
+	encode := o.encoder()
 	// Online, records take DNS round trips to finish: each is written
 	// out as soon as it is ready rather than waiting in the buffer.
 	flush := cfg.online.online
 	cfg.online.notice.attach(stderr)
-	write := func(b []byte) error {
-		_, err := out.Write(b)
-		free.put(b)
-		if err == nil && flush {
-			err = out.Flush()
-		}
-		return err
-	}
-	if cr, ok := rep.(*csvReporter); ok {
-		write = cr.writeRow
-	}
 	var progress *batch.Progress
 	if isTerminal(stderr) {
 		progress = batch.NewProgress(stderr, batch.InputSize(inputs))
@@ -86,13 +73,16 @@ func analyzeAll(ctx context.Context, cfg config, inputs []string, stdin io.Reade
 		if progress != nil {
 			progress.Add(it.Size)
 		}
+		var err error
 		if it.Encoded != nil {
-			return write(it.Encoded)
+			err = o.write(out, it.Encoded)
+		} else {
+			err = o.report(out, it.Report)
 		}
-		if err := out.Flush(); err != nil {
-			return err
+		if err == nil && flush {
+			err = out.Flush()
 		}
-		return rep.report(it.Report)
+		return err
 	})
 	if progress != nil {
 		progress.Done()
@@ -102,65 +92,17 @@ func analyzeAll(ctx context.Context, cfg config, inputs []string, stdin io.Reade
 		return res, fmt.Errorf("scan stopped after %d record(s): %w", res.total, runErr)
 	}
 	if cfg.batch.summary {
-		if err := writeSummary(cfg, out, stderr, &sum, len(conds) > 0, res.matched); err != nil {
+		if err := o.summary(out, stderr, &sum, len(conds) > 0, res.matched, cfg.online.notice.unreachable()); err != nil {
 			return res, fmt.Errorf("writing output: %w", err)
 		}
+	}
+	if err := o.close(out); err != nil {
+		return res, fmt.Errorf("writing output: %w", err)
 	}
 	if err := out.Flush(); err != nil {
 		return res, fmt.Errorf("writing output: %w", err)
 	}
-	if err := rep.close(); err != nil {
-		return res, fmt.Errorf("writing output: %w", err)
-	}
 	return res, nil
-}
-
-// recordEncoder returns the function that renders one record in the
-// workers, or nil when records are rendered by the reporter in turn (the
-// full text report). stdout decides on colour; JSON records are rendered
-// into free's buffers.
-func recordEncoder(cfg config, compact bool, stdout io.Writer, free *recordBuffers) func(*authlens.Report) ([]byte, error) {
-	switch {
-	case cfg.format == "json":
-		free.free = make(chan []byte, 64)
-		return free.encodeJSON
-	case cfg.format == "csv":
-		return csvRecord
-	case compact:
-		color := useColor(cfg.color, stdout)
-		return func(r *authlens.Report) ([]byte, error) { return textLine(r, color), nil }
-	}
-	return nil
-}
-
-// recordBuffers recycles the buffers JSON records are rendered into: a
-// worker takes one, the writer gives it back once written, so a scan
-// allocates no memory per record for its output.
-type recordBuffers struct{ free chan []byte }
-
-// maxRecordBuffer is the largest buffer kept for reuse; a rare huge record
-// is left to the collector.
-const maxRecordBuffer = 256 << 10
-
-// encodeJSON renders r as one JSON Lines record.
-func (rb *recordBuffers) encodeJSON(r *authlens.Report) ([]byte, error) {
-	var b []byte
-	select {
-	case b = <-rb.free:
-	default:
-	}
-	return jsonout.AppendReport(b[:0], r), nil
-}
-
-// put gives back a buffer whose record was written.
-func (rb *recordBuffers) put(b []byte) {
-	if cap(b) > maxRecordBuffer {
-		return
-	}
-	select {
-	case rb.free <- b:
-	default:
-	}
 }
 
 // inputStreams is what scanning found out about the inputs before the scan.

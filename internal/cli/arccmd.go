@@ -77,7 +77,7 @@ func runARC(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 			out.Error = err.Error()
 			failed++
 		}
-		if sf.format == "json" {
+		if sf.format == formatJSON {
 			return writeJSON(stdout, out)
 		}
 		printARC(stdout, out)

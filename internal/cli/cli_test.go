@@ -185,7 +185,7 @@ func TestUsage(t *testing.T) {
 	}{
 		{[]string{"--help"}, 0, "Exit codes:"},
 		{[]string{"--version"}, 0, "authlens"},
-		{[]string{"--format", "xml", "x.eml"}, exitUsage, "--format must be text, json or csv"},
+		{[]string{"--format", "xml", "x.eml"}, exitUsage, `--format" flag: must be text, json or csv, not "xml"`},
 		{[]string{"--color", "sometimes", "x.eml"}, exitUsage, "--color must be"},
 		{[]string{"--no-such-flag"}, exitUsage, "unknown flag"},
 		{[]string{"compauth", "001"}, 0, "Implicit authentication failed"},

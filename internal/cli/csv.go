@@ -1,10 +1,8 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/csv"
-	"io"
 	"strconv"
 	"strings"
 
@@ -18,51 +16,6 @@ var csvColumns = []string{
 	"source", "from_domain", "mail_from_domain", "spf", "spf_aligned",
 	"dkim", "dkim_aligned_pass", "dmarc", "dmarc_policy", "dmarc_disposition",
 	"compauth", "compauth_reason", "verdict", "top_finding", "error",
-}
-
-// csvReporter writes one CSV row per message (RFC 4180), after a header
-// row that is written even when there is no message.
-type csvReporter struct {
-	w      *bufio.Writer
-	header bool
-}
-
-func newCSVReporter(w io.Writer) *csvReporter {
-	return &csvReporter{w: bufio.NewWriterSize(w, 64<<10)}
-}
-
-func (c *csvReporter) report(r *authlens.Report) error {
-	row, err := csvRecord(r)
-	if err != nil {
-		return err
-	}
-	return c.writeRow(row)
-}
-
-// writeRow writes a row encoded by csvRecord, after the header row.
-func (c *csvReporter) writeRow(row []byte) error {
-	if !c.header {
-		c.header = true
-		cw := csv.NewWriter(c.w)
-		if err := cw.Write(csvColumns); err != nil {
-			return err
-		}
-		cw.Flush()
-		if err := cw.Error(); err != nil {
-			return err
-		}
-	}
-	_, err := c.w.Write(row)
-	return err
-}
-
-func (c *csvReporter) close() error {
-	if !c.header {
-		if err := c.writeRow(nil); err != nil {
-			return err
-		}
-	}
-	return c.w.Flush()
 }
 
 // csvRecord renders one report as a CSV row, line end included. Every

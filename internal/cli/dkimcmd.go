@@ -96,7 +96,7 @@ func runDKIM(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		if out.Error != "" {
 			failed++
 		}
-		if sf.format == "json" {
+		if sf.format == formatJSON {
 			return writeJSON(stdout, out)
 		}
 		printDKIM(stdout, out)

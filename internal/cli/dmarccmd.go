@@ -94,7 +94,7 @@ func runDMARC(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	for i, domain := range sf.fs.Args() {
 		a := dmarc.Audit(ctx, sf.dns.resolver, domain, sf.dns.mode())
 		out := auditJSON(domain, a)
-		if sf.format == "json" {
+		if sf.format == formatJSON {
 			if err := writeJSON(stdout, out); err != nil {
 				return err
 			}

@@ -14,7 +14,7 @@ import (
 // share: --format and the DNS flags.
 type subFlags struct {
 	fs     *pflag.FlagSet
-	format string
+	format format
 	help   bool
 	dns    onlineConfig
 	stderr io.Writer
@@ -25,7 +25,8 @@ func newSubFlags(name string, stderr io.Writer, dns bool) *subFlags {
 	s.fs.SetOutput(stderr)
 	s.fs.SortFlags = false
 	s.fs.Usage = func() {}
-	s.fs.StringVar(&s.format, "format", "text", "output format: text or json")
+	s.format = formatText
+	s.fs.Var(formatValue{&s.format, []format{formatText, formatJSON}}, "format", "output format: text or json")
 	if dns {
 		addDNSFlags(s.fs, &s.dns)
 	}
@@ -41,9 +42,6 @@ func (s *subFlags) parse(args []string, usage string, stdout io.Writer) (done bo
 	if s.help {
 		fmt.Fprintf(stdout, usage, s.fs.FlagUsages())
 		return true, nil
-	}
-	if s.format != "text" && s.format != "json" {
-		return false, usageError(fmt.Sprintf("--format must be text or json, not %q", s.format))
 	}
 	s.dns.dmarcMode = "bis"
 	if err := s.dns.validate(); err != nil {

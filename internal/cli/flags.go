@@ -12,7 +12,7 @@ import (
 
 // config holds the flags shared by the main analysis.
 type config struct {
-	format  string
+	format  format
 	color   string
 	trust   []string
 	version bool
@@ -26,7 +26,8 @@ func newFlagSet(cfg *config, stderr io.Writer) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("authlens", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.SortFlags = false
-	fs.StringVar(&cfg.format, "format", "text", "output format: text, json (JSON Lines, one object per message) or csv")
+	cfg.format = formatText
+	fs.Var(formatValue{&cfg.format, []format{formatText, formatJSON, formatCSV}}, "format", "output format: text, json (JSON Lines, one object per message) or csv")
 	fs.StringVar(&cfg.color, "color", "auto", "colour the text report: auto, always or never (NO_COLOR is honoured)")
 	fs.StringSliceVar(&cfg.trust, "trust", nil, "trust Authentication-Results from these receivers (authserv-id or parent domain; repeatable or comma-separated)")
 	addBatchFlags(fs, &cfg.batch)
@@ -51,11 +52,6 @@ func (c *config) analyzeOptions() authlens.Options {
 }
 
 func (c *config) validate() error {
-	switch c.format {
-	case "text", "json", "csv":
-	default:
-		return usageError(fmt.Sprintf("--format must be text, json or csv, not %q", c.format))
-	}
 	switch c.color {
 	case "auto", "always", "never":
 	default:

@@ -97,8 +97,7 @@ func runAnalyze(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if isTerminal(stdout) && isTerminal(stderr) {
 		stdout = &screenWriter{w: stdout}
 	}
-	rep := newReporter(cfg, stdout)
-	res, err := analyzeAll(ctx, cfg, inputs, stdin, rep, stdout, stderr)
+	res, err := analyzeAll(ctx, cfg, inputs, stdin, stdout, stderr)
 	if err != nil {
 		return err
 	}

@@ -57,9 +57,10 @@ Exit codes:
 
 // signinsConfig holds the signins flags.
 type signinsConfig struct {
-	format, color, since, until string
-	opts                        signins.Options
-	help                        bool
+	format              format
+	color, since, until string
+	opts                signins.Options
+	help                bool
 }
 
 func newSigninsFlags(c *signinsConfig, stderr io.Writer) *pflag.FlagSet {
@@ -67,7 +68,8 @@ func newSigninsFlags(c *signinsConfig, stderr io.Writer) *pflag.FlagSet {
 	fs.SetOutput(stderr)
 	fs.SortFlags = false
 	fs.Usage = func() {}
-	fs.StringVar(&c.format, "format", "text", "output format: text, json (one object) or csv (one row per legacy account and client app)")
+	c.format = formatText
+	fs.Var(formatValue{&c.format, []format{formatText, formatJSON, formatCSV}}, "format", "output format: text, json (one object) or csv (one row per legacy account and client app)")
 	fs.StringVar(&c.color, "color", "auto", "colour the text report: auto, always or never (NO_COLOR is honoured)")
 	fs.StringVar(&c.since, "since", "", "only sign-ins at or after this time (2026-03-05 or RFC 3339, UTC)")
 	fs.StringVar(&c.until, "until", "", "only sign-ins before this time")
@@ -82,11 +84,6 @@ func newSigninsFlags(c *signinsConfig, stderr io.Writer) *pflag.FlagSet {
 }
 
 func (c *signinsConfig) validate() error {
-	switch c.format {
-	case "text", "json", "csv":
-	default:
-		return usageError(fmt.Sprintf("--format must be text, json or csv, not %q", c.format))
-	}
 	switch c.color {
 	case "auto", "always", "never":
 	default:
@@ -167,9 +164,9 @@ func runSignins(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	r := a.Report()
 	var err error
 	switch c.format {
-	case "json":
+	case formatJSON:
 		err = writeJSON(stdout, r)
-	case "csv":
+	case formatCSV:
 		err = writeSigninsCSV(stdout, r)
 	default:
 		bw := bufio.NewWriter(stdout)

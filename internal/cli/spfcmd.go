@@ -108,7 +108,7 @@ func runSPF(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.W
 	for _, q := range res.Trace.Queries {
 		out.Queries = append(out.Queries, spfQueryJSON{Name: q.Name, Type: q.Type, Class: string(q.Class), Answers: q.Answers})
 	}
-	if sf.format == "json" {
+	if sf.format == formatJSON {
 		return writeJSON(stdout, out)
 	}
 	fmt.Fprintf(stdout, "%s\n", textsafe.Clean(out.Summary))

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -15,34 +14,6 @@ import (
 // summaryTop is the number of From domains and sending addresses listed
 // in the summary, most messages first.
 const summaryTop = 20
-
-// writeSummary writes the --summary of a scan: a final {"summary": …}
-// line in JSON, a text block in text, and the text block on stderr for
-// CSV so that standard output stays one table.
-func writeSummary(cfg config, out, stderr io.Writer, s *batch.Summary, failOn bool, matched int) error {
-	switch cfg.format {
-	case "json":
-		enc := json.NewEncoder(out)
-		enc.SetEscapeHTML(false)
-		j := newSummaryJSON(s, failOn, matched)
-		if msg := cfg.online.notice.unreachable(); msg != "" {
-			j.DNS = &dnsSummaryJSON{Unreachable: true, Message: msg}
-		}
-		return enc.Encode(struct {
-			Summary summaryJSON `json:"summary"`
-		}{j})
-	case "csv":
-		out = stderr
-	}
-	if err := writeTextSummary(out, s, failOn, matched); err != nil {
-		return err
-	}
-	if msg := cfg.online.notice.unreachable(); msg != "" {
-		_, err := fmt.Fprintf(out, "  %-13s %s\n", "dns", msg)
-		return err
-	}
-	return nil
-}
 
 // dnsSummaryJSON reports, online, that DNS became unreachable in the run.
 type dnsSummaryJSON struct {
