@@ -153,8 +153,6 @@ type Seal struct {
 	Selector string
 	// Timestamp is tag "t"; zero when absent.
 	Timestamp time.Time
-	// Tags holds every tag as parsed.
-	Tags dkim.TagList
 }
 
 // MessageSignature is a parsed ARC-Message-Signature field (RFC 8617,
@@ -187,8 +185,6 @@ type MessageSignature struct {
 	Length int64
 	// Timestamp is tag "t"; zero when absent.
 	Timestamp time.Time
-	// Tags holds every tag as parsed.
-	Tags dkim.TagList
 }
 
 // Set is one ARC set: the three fields sharing an instance number.
