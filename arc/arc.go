@@ -20,11 +20,17 @@
 // [StatusTempError] when a key could not be fetched — with the first
 // failing instance, a [Reason] code and a sentence.
 //
-// Canonicalization, body hashing, key records and signature checks come
-// from package dkim; this package adds what differs in ARC: the i= tag is
-// an instance number rather than an identity, there is no v= tag, the seal
-// covers ARC fields only, with relaxed header canonicalization, and the seal
-// must not carry h=.
+// Canonicalization, body hashing, key checks and signature verification
+// are DKIM's (shared with package dkim through an internal package), and
+// key records come from [dkim.LookupKey]; this package adds what differs in
+// ARC: the i= tag is an instance number rather than an identity, there is
+// no v= tag, the seal covers ARC fields only, with relaxed header
+// canonicalization, and the seal must not carry h=.
+//
+// [Validate] reads a whole message. [ValidateMessage] takes a message whose
+// header block was already read, as a [dkim.Message] (so one parse serves
+// DKIM and ARC), and optionally its ARC-Authentication-Results fields
+// already parsed with [authres.ParseARC], as [ParsedResults].
 //
 // # Ed25519 in ARC
 //
