@@ -123,4 +123,3 @@ type noResolver struct{}
 func (noResolver) LookupTXT(context.Context, string) ([]string, error) {
 	return nil, errors.New("no lookups expected")
 }
-
