@@ -114,7 +114,8 @@ type Resolver interface {
 	LookupTXT(ctx context.Context, name string) ([]string, error)
 }
 
-// Options tune [Validate]. The zero value is ready to use.
+// Options tune [Validate] and [ValidateMessage]. The zero value is ready to
+// use.
 type Options struct {
 	// Now returns the time against which seal timestamps are judged; nil
 	// means time.Now. Set it to the delivery time to judge an archived

@@ -374,7 +374,7 @@ func (r *Result) String() string {
 	return b.String()
 }
 
-// Options tune [Verify]. The zero value is ready to use.
+// Options tune [Verify] and [VerifyMessage]. The zero value is ready to use.
 type Options struct {
 	// Now returns the time against which x= and t= are judged; nil means
 	// time.Now. Set it to a message's Date or delivery time to verify an

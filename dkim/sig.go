@@ -127,10 +127,10 @@ var sigRequired = [...]string{"v", "a", "b", "bh", "d", "h", "s"}
 // ParseSignature parses the value of a DKIM-Signature header field (the
 // text after the colon, folding allowed). Errors wrap [ErrTagSyntax],
 // [ErrDuplicateTag] or [ErrMalformedSignature] and name the tag at fault;
-// unknown tags are ignored (RFC 6376, section
-// 3.2). Values that are well formed but not supported (an unknown
-// algorithm, canonicalization or version) parse without error; checking
-// them is verification's job, so that the result can say which it was.
+// unknown tags are ignored (RFC 6376, section 3.2). Values that are well
+// formed but not supported (an unknown algorithm, canonicalization or
+// version) parse without error; checking them is verification's job, so
+// that the result can say which it was.
 func ParseSignature(value string) (*Signature, error) {
 	tags, err := dkimcore.ParseTagList(value)
 	if err != nil {
