@@ -123,3 +123,32 @@ type noResolver struct{}
 func (noResolver) LookupTXT(context.Context, string) ([]string, error) {
 	return nil, errors.New("no lookups expected")
 }
+
+// FuzzReadMessage checks that reading the header block apart changes
+// nothing: for any input, CheckMessageBodies of ReadMessage gives what
+// CheckBodies gives on the whole input, and ReadMessage fails exactly when
+// CheckBodies cannot read the message.
+func FuzzReadMessage(f *testing.F) {
+	f.Add([]byte("DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=sel; c=relaxed/relaxed;\r\n\th=From; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=dGVzdA==\r\nFrom: joe@example.com\r\n\r\n"))
+	f.Add([]byte("DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=sel; l=3; h=From; bh=YWJj; b=YWJj\nFrom: a\n\nbody  \n\n"))
+	f.Add([]byte("From: a\r\n folded\r\n\r\nbody"))
+	f.Add([]byte("not a header\r\n\r\n"))
+	f.Add([]byte(""))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		want, wantErr := CheckBodies(bytes.NewReader(data))
+		m, err := ReadMessage(bytes.NewReader(data))
+		if (err != nil) != (wantErr != nil) {
+			t.Fatalf("ReadMessage error %v, CheckBodies error %v", err, wantErr)
+		}
+		if err != nil {
+			if !errors.Is(err, ErrUnreadableMessage) {
+				t.Fatalf("ReadMessage error %v does not wrap ErrUnreadableMessage", err)
+			}
+			return
+		}
+		got, err := CheckMessageBodies(m)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("CheckMessageBodies %+v, %v; CheckBodies %+v", got, err, want)
+		}
+	})
+}
