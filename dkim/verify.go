@@ -299,7 +299,7 @@ func (v *verifier) check(st *sigState, hashBody bool) {
 	// that a message with many distinct l= values costs no more.
 	h, _ := sig.Algorithm.Hash()
 	canonOK := isCanon(sig.HeaderCanon) && isCanon(sig.BodyCanon)
-	if hashBody && h != 0 && isCanon(sig.BodyCanon) {
+	if hashBody && h != 0 && h.Available() && isCanon(sig.BodyCanon) {
 		st.hash = h
 		st.spec = len(v.specs)
 		v.specs = append(v.specs, dkimcore.BodySpec{Canon: dkimcore.Canonicalization(sig.BodyCanon), Hash: h, Length: sig.Length})
