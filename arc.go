@@ -1,12 +1,11 @@
 package authlens
 
 import (
+	"bytes"
 	"context"
-	"io"
 
 	"github.com/authlens/authlens/arc"
-	"github.com/authlens/authlens/authres"
-	"github.com/authlens/authlens/internal/header"
+	"github.com/authlens/authlens/dkim"
 	"github.com/authlens/authlens/trust"
 )
 
@@ -74,7 +73,7 @@ func (a *analysis) arcChain(ctx context.Context) {
 	if a.opts.Resolver != nil {
 		r = a.opts.Resolver
 	}
-	res, err := arc.Validate(ctx, r, a.arcInput(), opts)
+	res, err := arc.ValidateMessage(ctx, r, a.signedMessage(), a.parsedARCResults(), opts)
 	if err != nil || res == nil {
 		return
 	}
@@ -104,30 +103,26 @@ func (a *analysis) arcChain(ctx context.Context) {
 	}
 }
 
-// arcInput returns the message as ARC validation reads it: the parsed
-// header fields, and the ARC-Authentication-Results fields that
-// authResults parsed already, so that they are not parsed twice.
-func (a *analysis) arcInput() io.Reader {
-	p, ok := a.msg.Reader().(header.Parsed)
-	if !ok {
-		return a.msg.Reader()
+// signedMessage returns the message as dkim and arc take it once it is
+// parsed: its header fields, and a new reader over its body, so that the
+// header block is not read again.
+func (a *analysis) signedMessage() *dkim.Message {
+	fields := make([]dkim.Field, len(a.msg.Fields))
+	for i, f := range a.msg.Fields {
+		fields[i] = dkim.Field{Name: f.Name, Raw: f.Raw}
 	}
-	return arcInput{Parsed: p, fields: a.boundary.Fields}
+	return &dkim.Message{Header: fields, Body: bytes.NewReader(a.msg.Body)}
 }
 
-// arcInput is the reader arcInput returns.
-type arcInput struct {
-	header.Parsed
-	fields []trust.Field
-}
-
-// ParsedARCResults returns the ARC-Authentication-Results field at index i
-// among the header fields, as authResults parsed it.
-func (in arcInput) ParsedARCResults(i int) (*authres.Header, error, bool) {
-	for _, f := range in.fields {
-		if f.Index == i && f.Kind == trust.KindARC {
-			return f.Results, f.Err, true
+// parsedARCResults returns the ARC-Authentication-Results fields that
+// authResults parsed already, so that ARC validation does not parse them
+// again.
+func (a *analysis) parsedARCResults() []arc.ParsedResults {
+	var out []arc.ParsedResults
+	for _, f := range a.boundary.Fields {
+		if f.Kind == trust.KindARC {
+			out = append(out, arc.ParsedResults{Field: f.Index, Header: f.Results, Err: f.Err})
 		}
 	}
-	return nil, nil, false
+	return out
 }

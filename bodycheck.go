@@ -66,7 +66,7 @@ func (a *analysis) bodyCheck() {
 	if a.msg.BodyTruncated {
 		return // a cut body cannot be judged
 	}
-	checks, err := dkim.CheckBodies(a.msg.Reader())
+	checks, err := dkim.CheckMessageBodies(a.signedMessage())
 	if err != nil || len(checks) == 0 {
 		return
 	}

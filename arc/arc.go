@@ -20,11 +20,17 @@
 // [StatusTempError] when a key could not be fetched — with the first
 // failing instance, a [Reason] code and a sentence.
 //
-// Canonicalization, body hashing, key records and signature checks come
-// from package dkim; this package adds what differs in ARC: the i= tag is
-// an instance number rather than an identity, there is no v= tag, the seal
-// covers ARC fields only, with relaxed header canonicalization, and the seal
-// must not carry h=.
+// Canonicalization, body hashing, key checks and signature verification
+// are DKIM's (shared with package dkim through an internal package), and
+// key records come from [dkim.LookupKey]; this package adds what differs in
+// ARC: the i= tag is an instance number rather than an identity, there is
+// no v= tag, the seal covers ARC fields only, with relaxed header
+// canonicalization, and the seal must not carry h=.
+//
+// [Validate] reads a whole message. [ValidateMessage] takes a message whose
+// header block was already read, as a [dkim.Message] (so one parse serves
+// DKIM and ARC), and optionally its ARC-Authentication-Results fields
+// already parsed with [authres.ParseARC], as [ParsedResults].
 //
 // # Ed25519 in ARC
 //
@@ -108,7 +114,8 @@ type Resolver interface {
 	LookupTXT(ctx context.Context, name string) ([]string, error)
 }
 
-// Options tune [Validate]. The zero value is ready to use.
+// Options tune [Validate] and [ValidateMessage]. The zero value is ready to
+// use.
 type Options struct {
 	// Now returns the time against which seal timestamps are judged; nil
 	// means time.Now. Set it to the delivery time to judge an archived
@@ -153,8 +160,6 @@ type Seal struct {
 	Selector string
 	// Timestamp is tag "t"; zero when absent.
 	Timestamp time.Time
-	// Tags holds every tag as parsed.
-	Tags dkim.TagList
 }
 
 // MessageSignature is a parsed ARC-Message-Signature field (RFC 8617,
@@ -187,8 +192,6 @@ type MessageSignature struct {
 	Length int64
 	// Timestamp is tag "t"; zero when absent.
 	Timestamp time.Time
-	// Tags holds every tag as parsed.
-	Tags dkim.TagList
 }
 
 // Set is one ARC set: the three fields sharing an instance number.

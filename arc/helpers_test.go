@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authlens/authlens/dkim"
+	"github.com/authlens/authlens/internal/dkimcore"
 	"github.com/authlens/authlens/internal/header"
 )
 
@@ -71,7 +71,7 @@ func (ts *testSealer) seal(t *testing.T, msg, aar string, cv ChainValidation) st
 	aarField := fmt.Sprintf("ARC-Authentication-Results: i=%d; %s\r\n", n, aar)
 
 	// The AMS: relaxed/relaxed over From, To, Subject, Date and the AAR.
-	bh, err := dkim.HashBody(strings.NewReader(body), []dkim.BodySpec{{Canon: dkim.CanonRelaxed, Hash: crypto.SHA256, Length: -1}})
+	bh, err := dkimcore.HashBody(strings.NewReader(body), []dkimcore.BodySpec{{Canon: dkimcore.CanonRelaxed, Hash: crypto.SHA256, Length: -1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,8 +81,8 @@ func (ts *testSealer) seal(t *testing.T, msg, aar string, cv ChainValidation) st
 	// will see it.
 	visible := append([]header.Field{{Name: "ARC-Authentication-Results", Raw: []byte(aarField)}}, fields...)
 	var hb strings.Builder
-	dkim.HashHeaders(&hb, visible, []string{"from", "to", "subject", "date", "arc-authentication-results"}, dkim.CanonRelaxed)
-	self, err := dkim.AppendSignatureField(nil, []byte(amsHead+"\r\n"), dkim.CanonRelaxed)
+	dkimcore.HashHeaders(&hb, visible, []string{"from", "to", "subject", "date", "arc-authentication-results"}, dkimcore.CanonRelaxed)
+	self, err := dkimcore.AppendSignatureField(nil, []byte(amsHead+"\r\n"), dkimcore.CanonRelaxed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,13 +92,13 @@ func (ts *testSealer) seal(t *testing.T, msg, aar string, cv ChainValidation) st
 	asHead := fmt.Sprintf("ARC-Seal: i=%d; a=rsa-sha256; t=1700000000; cv=%s; d=%s; s=%s;\r\n b=", n, cv, ts.domain, ts.selector)
 	var sb []byte
 	for _, s := range c.sets {
-		sb = dkim.CanonicalizeHeader(sb, s.ResultsField, dkim.CanonRelaxed)
-		sb = dkim.CanonicalizeHeader(sb, s.MessageSignatureField, dkim.CanonRelaxed)
-		sb = dkim.CanonicalizeHeader(sb, s.SealField, dkim.CanonRelaxed)
+		sb = dkimcore.CanonicalizeHeader(sb, s.ResultsField, dkimcore.CanonRelaxed)
+		sb = dkimcore.CanonicalizeHeader(sb, s.MessageSignatureField, dkimcore.CanonRelaxed)
+		sb = dkimcore.CanonicalizeHeader(sb, s.SealField, dkimcore.CanonRelaxed)
 	}
-	sb = dkim.CanonicalizeHeader(sb, []byte(aarField), dkim.CanonRelaxed)
-	sb = dkim.CanonicalizeHeader(sb, []byte(amsField), dkim.CanonRelaxed)
-	sb, err = dkim.AppendSignatureField(sb, []byte(asHead+"\r\n"), dkim.CanonRelaxed)
+	sb = dkimcore.CanonicalizeHeader(sb, []byte(aarField), dkimcore.CanonRelaxed)
+	sb = dkimcore.CanonicalizeHeader(sb, []byte(amsField), dkimcore.CanonRelaxed)
+	sb, err = dkimcore.AppendSignatureField(sb, []byte(asHead+"\r\n"), dkimcore.CanonRelaxed)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/authlens/authlens/authres"
 	"github.com/authlens/authlens/dkim"
+	"github.com/authlens/authlens/internal/dkimcore"
 	"github.com/authlens/authlens/internal/header"
 )
 
@@ -38,7 +39,7 @@ func ParseSeal(value string) (*Seal, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: ARC-Seal: %w", ErrBadTag, err)
 	}
-	s := &Seal{Tags: tags}
+	s := &Seal{}
 	n, err := instanceTag(tags)
 	s.Instance = n
 	if err != nil {
@@ -64,12 +65,12 @@ func ParseSeal(value string) (*Seal, error) {
 			}
 			s.ChainValidation = cv
 		case "d":
-			if err := dkim.CheckDomain(v); err != nil {
+			if err := dkimcore.CheckDomain(v); err != nil {
 				return s, fmt.Errorf("%w: ARC-Seal: d=%q: %v", ErrBadTag, v, err)
 			}
 			s.Domain = v
 		case "s":
-			if err := dkim.CheckSelector(v); err != nil {
+			if err := dkimcore.CheckSelector(v); err != nil {
 				return s, fmt.Errorf("%w: ARC-Seal: s=%q: %v", ErrBadTag, v, err)
 			}
 			s.Selector = v
@@ -94,7 +95,7 @@ func ParseMessageSignature(value string) (*MessageSignature, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: ARC-Message-Signature: %w", ErrBadTag, err)
 	}
-	m := &MessageSignature{Tags: tags, Length: -1, HeaderCanon: dkim.CanonSimple, BodyCanon: dkim.CanonSimple}
+	m := &MessageSignature{Length: -1, HeaderCanon: dkim.CanonSimple, BodyCanon: dkim.CanonSimple}
 	n, err := instanceTag(tags)
 	m.Instance = n
 	if err != nil {
@@ -119,7 +120,7 @@ func ParseMessageSignature(value string) (*MessageSignature, error) {
 		case "c":
 			// RFC 6376, section 3.5: c= is header[/body]; a missing body
 			// part means simple.
-			h, b, _ := strings.Cut(dkim.StripFWS(v), "/")
+			h, b, _ := strings.Cut(dkimcore.StripFWS(v), "/")
 			m.HeaderCanon = dkim.Canonicalization(strings.ToLower(h))
 			if b != "" {
 				m.BodyCanon = dkim.Canonicalization(strings.ToLower(b))
@@ -128,12 +129,12 @@ func ParseMessageSignature(value string) (*MessageSignature, error) {
 				return m, fmt.Errorf("%w: ARC-Message-Signature: c=%q", ErrUnsupportedAlgorithm, v)
 			}
 		case "d":
-			if err := dkim.CheckDomain(v); err != nil {
+			if err := dkimcore.CheckDomain(v); err != nil {
 				return m, fmt.Errorf("%w: ARC-Message-Signature: d=%q: %v", ErrBadTag, v, err)
 			}
 			m.Domain = v
 		case "s":
-			if err := dkim.CheckSelector(v); err != nil {
+			if err := dkimcore.CheckSelector(v); err != nil {
 				return m, fmt.Errorf("%w: ARC-Message-Signature: s=%q: %v", ErrBadTag, v, err)
 			}
 			m.Selector = v
@@ -238,18 +239,24 @@ type parsedField struct {
 	err  error
 }
 
-// parsedResults is implemented by a message reader whose
-// ARC-Authentication-Results fields were already parsed with
-// [authres.ParseARC], so that collect does not parse them again. The
-// method reports false for a field it has not parsed.
-type parsedResults interface {
-	ParsedARCResults(field int) (*authres.Header, error, bool)
+// ParsedResults is an ARC-Authentication-Results field that the caller
+// has already parsed with [authres.ParseARC], given to [ValidateMessage] so
+// that it is not parsed a second time.
+type ParsedResults struct {
+	// Field is the index of the field in the message's header fields, 0
+	// being the top-most. An index that is not an
+	// ARC-Authentication-Results field is ignored.
+	Field int
+	// Header and Err are what authres.ParseARC returned for the field's
+	// value; validation trusts them to be so.
+	Header *authres.Header
+	Err    error
 }
 
 // collect parses every ARC field and groups them by instance, taking the
-// ARC-Authentication-Results already parsed from pre when it is not nil.
+// ARC-Authentication-Results already parsed from pre.
 // It records the first structural failure in c.err.
-func collect(fields []header.Field, pre parsedResults) *chain {
+func collect(fields []header.Field, pre []ParsedResults) *chain {
 	c := &chain{inst: make([]int, len(fields))}
 	var parsed []parsedField
 	fail := func(inst int, err error) {
@@ -378,10 +385,10 @@ func parseResults(value string) (*authres.Header, int, error) {
 
 // results is parseResults for f, the i-th header field, taking the parsed
 // field from pre when it has it.
-func results(pre parsedResults, i int, f *header.Field) (*authres.Header, int, error) {
-	if pre != nil {
-		if h, err, ok := pre.ParsedARCResults(i); ok {
-			return checkResults(h, err)
+func results(pre []ParsedResults, i int, f *header.Field) (*authres.Header, int, error) {
+	for _, p := range pre {
+		if p.Field == i {
+			return checkResults(p.Header, p.Err)
 		}
 	}
 	return parseResults(f.Value())
@@ -419,13 +426,13 @@ func looseInstance(value string) int {
 	return 0
 }
 
-// parseTags parses an ARC tag-list. It is dkim.ParseTagList made strict
+// parseTags parses an ARC tag-list. It is the DKIM tag-list parser made strict
 // about empty tag-specs, which the DKIM parser tolerates for deployed DKIM
 // signers but ARC verifiers (dkimpy, the ARC test suite) refuse.
 // RFC 6376, section 3.2: tag-list = tag-spec *( ";" tag-spec ) [ ";" ], and
 // a tag-spec is never empty, so ";;" is a syntax error.
-func parseTags(value string) (dkim.TagList, error) {
-	tags, err := dkim.ParseTagList(value)
+func parseTags(value string) (dkimcore.TagList, error) {
+	tags, err := dkimcore.ParseTagList(value)
 	if err != nil {
 		return nil, err
 	}
@@ -447,7 +454,7 @@ func parseTags(value string) (dkim.TagList, error) {
 
 // instanceTag reads i=. It returns the number even when it is above 50,
 // so that too many sets can be told from a malformed tag.
-func instanceTag(tags dkim.TagList) (int, error) {
+func instanceTag(tags dkimcore.TagList) (int, error) {
 	v, ok := tags.Lookup("i")
 	if !ok {
 		return 0, fmt.Errorf("%w: required tag i= is missing", ErrBadInstance)
@@ -465,7 +472,7 @@ func instanceTag(tags dkim.TagList) (int, error) {
 	return int(n), nil
 }
 
-func requireTags(tags dkim.TagList, names []string) error {
+func requireTags(tags dkimcore.TagList, names []string) error {
 	for _, name := range names {
 		if tags.Get(name) == nil {
 			return fmt.Errorf("%w: required tag %s= is missing", ErrBadTag, name)
@@ -476,7 +483,7 @@ func requireTags(tags dkim.TagList, names []string) error {
 
 // decodeB64 decodes a base64 tag value, ignoring folding white space.
 func decodeB64(name, v string) ([]byte, error) {
-	v = dkim.StripFWS(v)
+	v = dkimcore.StripFWS(v)
 	if v == "" {
 		return nil, fmt.Errorf("%w: %s= is empty", ErrBadTag, name)
 	}

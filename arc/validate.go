@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/authlens/authlens/dkim"
+	"github.com/authlens/authlens/internal/dkimcore"
 	"github.com/authlens/authlens/internal/header"
 )
 
@@ -37,11 +38,38 @@ func Validate(ctx context.Context, r Resolver, msg io.Reader, opts Options) (*Re
 		br.Reset(nil)
 		readerPool.Put(br)
 	}()
-	fields, body, err := header.Split(msg, br, header.Limits{})
+	br.Reset(msg)
+	fields, err := header.Read(br, header.Limits{})
 	if err != nil && !errors.Is(err, header.ErrEmpty) {
 		return nil, fmt.Errorf("%w: %w", ErrUnreadableMessage, err)
 	}
-	pre, _ := msg.(parsedResults)
+	return validate(ctx, r, fields, br, nil, opts)
+}
+
+// ValidateMessage is [Validate] for a message whose header block was
+// already read: it takes the header fields from m and reads only m.Body.
+// parsed lists ARC-Authentication-Results fields the caller has already
+// parsed with [authres.ParseARC]; the others are parsed here, so nil is
+// fine. The error is non-nil only when a field has no colon or the body
+// cannot be read; it then wraps [ErrUnreadableMessage].
+func ValidateMessage(ctx context.Context, r Resolver, m *dkim.Message, parsed []ParsedResults, opts Options) (*Result, error) {
+	fields := make([]header.Field, len(m.Header))
+	for i, f := range m.Header {
+		hf, ok := dkimcore.Field(f.Name, f.Raw)
+		if !ok {
+			return nil, fmt.Errorf("%w: header field %d (%.40q) has no colon", ErrUnreadableMessage, i+1, f.Raw)
+		}
+		fields[i] = hf
+	}
+	body := m.Body
+	if body == nil {
+		body = bytes.NewReader(nil)
+	}
+	return validate(ctx, r, fields, body, parsed, opts)
+}
+
+// validate is Validate once the header block is read.
+func validate(ctx context.Context, r Resolver, fields []header.Field, body io.Reader, pre []ParsedResults, opts Options) (*Result, error) {
 	c := collect(fields, pre)
 	res := &Result{Offline: opts.Offline, NoBody: opts.NoBody}
 	if c.err != nil {
@@ -200,7 +228,7 @@ func (res *Result) fail(inst int, err error) {
 func (v *verifier) hashBodies(body io.Reader) error {
 	sets := v.c.sets
 	v.bodies = make([]bodyState, len(sets))
-	var specs []dkim.BodySpec
+	var specs []dkimcore.BodySpec
 	var idx []int
 	for i := range sets {
 		m := sets[i].MessageSignature
@@ -208,13 +236,13 @@ func (v *verifier) hashBodies(body io.Reader) error {
 			v.bodies[i].err = v.c.amsErrs[i]
 			continue
 		}
-		specs = append(specs, dkim.BodySpec{Canon: m.BodyCanon, Hash: crypto.SHA256, Length: m.Length})
+		specs = append(specs, dkimcore.BodySpec{Canon: dkimcore.Canonicalization(m.BodyCanon), Hash: crypto.SHA256, Length: m.Length})
 		idx = append(idx, i)
 	}
 	if len(specs) == 0 {
 		return nil
 	}
-	sums, err := dkim.HashBody(body, specs)
+	sums, err := dkimcore.HashBody(body, specs)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/authlens/authlens/dkim"
+	"github.com/authlens/authlens/internal/dkimcore"
 	"github.com/authlens/authlens/internal/header"
 )
 
@@ -79,13 +80,13 @@ func (v *verifier) verifyAMS(ctx context.Context, i int) error {
 	// the seal; later hops add their sets on top. So the fields of later
 	// sets, and the hop's own AMS and seal, did not exist when the AMS
 	// was made and are not candidates for h=; the hop's own AAR is.
-	dkim.HashHeaders(h, v.visibleAt(i), ams.Headers, ams.HeaderCanon)
-	sig, err := dkim.AppendSignatureField(nil, set.MessageSignatureField, ams.HeaderCanon)
+	dkimcore.HashHeaders(h, v.visibleAt(i), ams.Headers, dkimcore.Canonicalization(ams.HeaderCanon))
+	sig, err := dkimcore.AppendSignatureField(nil, set.MessageSignatureField, dkimcore.Canonicalization(ams.HeaderCanon))
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrBadTag, err)
 	}
 	h.Write(sig)
-	if err := dkim.VerifyDigest(key, ams.Algorithm, h.Sum(nil), ams.Signature); err != nil {
+	if err := dkimcore.VerifyDigest(key.Public, dkimcore.Algorithm(ams.Algorithm), h.Sum(nil), ams.Signature); err != nil {
 		return mapVerifyErr(err, ErrAMSSignature)
 	}
 	return nil
@@ -126,19 +127,19 @@ func (v *verifier) verifySeal(ctx context.Context, i int) error {
 	var buf []byte
 	for j := 0; j < i; j++ {
 		s := &v.c.sets[j]
-		buf = dkim.CanonicalizeHeader(buf[:0], s.ResultsField, dkim.CanonRelaxed)
-		buf = dkim.CanonicalizeHeader(buf, s.MessageSignatureField, dkim.CanonRelaxed)
+		buf = dkimcore.CanonicalizeHeader(buf[:0], s.ResultsField, dkimcore.CanonRelaxed)
+		buf = dkimcore.CanonicalizeHeader(buf, s.MessageSignatureField, dkimcore.CanonRelaxed)
 		if j < i-1 {
-			buf = dkim.CanonicalizeHeader(buf, s.SealField, dkim.CanonRelaxed)
+			buf = dkimcore.CanonicalizeHeader(buf, s.SealField, dkimcore.CanonRelaxed)
 		} else {
-			buf, err = dkim.AppendSignatureField(buf, s.SealField, dkim.CanonRelaxed)
+			buf, err = dkimcore.AppendSignatureField(buf, s.SealField, dkimcore.CanonRelaxed)
 			if err != nil {
 				return fmt.Errorf("%w: %w", ErrBadTag, err)
 			}
 		}
 		h.Write(buf)
 	}
-	if err := dkim.VerifyDigest(key, seal.Algorithm, h.Sum(nil), seal.Signature); err != nil {
+	if err := dkimcore.VerifyDigest(key.Public, dkimcore.Algorithm(seal.Algorithm), h.Sum(nil), seal.Signature); err != nil {
 		return mapVerifyErr(err, ErrSealSignature)
 	}
 	return nil
@@ -165,8 +166,10 @@ func (v *verifier) key(ctx context.Context, selector, domain string, alg dkim.Al
 	}
 	// The same checks as for DKIM (RFC 6376, section 6.1.2): key type,
 	// key h=, s=, and size. ARC has no AUID, so i= is the domain itself.
-	sig := &dkim.Signature{Algorithm: alg, Domain: domain, Identity: "@" + domain}
-	if err := dkim.CheckKey(e.key, sig, minRSABits); err != nil {
+	k := e.key
+	key := &dkimcore.Key{Revoked: k.Revoked, Type: k.Type, Hashes: k.Hashes, Services: k.Services, Flags: k.Flags, Bits: k.Bits}
+	sig := &dkimcore.Signer{Algorithm: dkimcore.Algorithm(alg), Domain: domain, Identity: "@" + domain}
+	if err := dkimcore.CheckKey(key, sig, minRSABits); err != nil {
 		return nil, mapKeyErr(err)
 	}
 	return e.key, nil

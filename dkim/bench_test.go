@@ -143,7 +143,7 @@ func BenchmarkHashBody(b *testing.B) {
 				b.ReportAllocs()
 				b.SetBytes(int64(len(data)))
 				for b.Loop() {
-					if _, err := HashBody(bytes.NewReader(data), []BodySpec{{Canon: c, Hash: crypto.SHA256, Length: -1}}); err != nil {
+					if _, err := hashBody(bytes.NewReader(data), []bodySpec{{Canon: c, Hash: crypto.SHA256, Length: -1}}); err != nil {
 						b.Fatal(err)
 					}
 				}

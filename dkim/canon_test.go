@@ -7,6 +7,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/authlens/authlens/internal/dkimcore"
 )
 
 // TestCanonicalizeHeader uses the example of RFC 6376, section 3.4.5.
@@ -25,7 +27,7 @@ func TestCanonicalizeHeader(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := string(CanonicalizeHeader(nil, []byte(tc.field), tc.c)); got != tc.want {
+			if got := string(canonicalizeHeader(nil, []byte(tc.field), tc.c)); got != tc.want {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
@@ -61,7 +63,7 @@ func TestBodyCanon(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var out bytes.Buffer
-			bc := NewBodyCanonicalizer(&out, tc.c)
+			bc := newBodyCanonicalizer(&out, tc.c)
 			bc.Write([]byte(tc.body))
 			if err := bc.Close(); err != nil {
 				t.Fatal(err)
@@ -109,7 +111,7 @@ func referenceBodyCanon(body []byte, relaxed bool) string {
 // several specs share one pass.
 func TestHashBody(t *testing.T) {
 	body := "Hi.\r\n\r\nWe lost the game. Are you hungry yet?\r\n\r\nJoe.\r\n"
-	got, err := HashBody(strings.NewReader(body), []BodySpec{
+	got, err := hashBody(strings.NewReader(body), []bodySpec{
 		{Canon: CanonSimple, Hash: crypto.SHA256, Length: -1},
 		{Canon: CanonRelaxed, Hash: crypto.SHA256, Length: -1},
 		{Canon: CanonRelaxed, Hash: crypto.SHA256, Length: 0},
@@ -154,7 +156,7 @@ func TestParseTagList(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			l, err := ParseTagList(tc.in)
+			l, err := dkimcore.ParseTagList(tc.in)
 			if tc.err != nil {
 				if !errors.Is(err, tc.err) {
 					t.Fatalf("err = %v, want %v", err, tc.err)

@@ -188,7 +188,7 @@ func buildDiffCorpus(tb testing.TB, n int, strict bool) *diffCorpus {
 		msg := genMessage(rng, n+i, strict)
 		_, body, _ := bytes.Cut(msg, []byte("\r\n\r\n"))
 		var cb bytes.Buffer
-		bc := NewBodyCanonicalizer(&cb, CanonRelaxed)
+		bc := newBodyCanonicalizer(&cb, CanonRelaxed)
 		bc.Write(body)
 		bc.Close()
 		signed := testSign(tb, msg, signSpec{key: rsaKey, domain: "example.com", selector: "rsa",

@@ -10,9 +10,9 @@
 // canonicalization internal, and reports an error string without saying
 // what changed. This package reports, per signature, an RFC 8601 result,
 // a typed [Reason], warnings, the parsed signature and key, and the
-// computed and expected body hashes, and exports its building blocks
-// (tag-list parsing, canonicalization, body hashing, key lookup and
-// signature checks) for ARC (RFC 8617), which reuses them.
+// computed and expected body hashes. Package arc (RFC 8617) reuses the
+// same canonicalization, hashing and key checks, which live in an
+// internal package shared by both.
 //
 // Verification follows RFC 6376, section 6.1: each DKIM-Signature field,
 // top to bottom, is parsed and checked for the tags the verifier requires;
@@ -22,6 +22,13 @@
 // header fields are canonicalized and hashed; and the signature is checked
 // against the key. [CheckBodies] runs only the body part, without DNS, to
 // tell whether bodies are intact when the verdicts were recorded elsewhere.
+//
+// [Verify] and [CheckBodies] read a whole message from an io.Reader. A
+// caller that has already split the header block from the body (to run
+// several checks on one message, or because it parsed the message itself)
+// builds a [Message], or gets one from [ReadMessage], and calls
+// [VerifyMessage] or [CheckMessageBodies]: the header block is then not
+// read again.
 //
 // [RFC 6376]: https://www.rfc-editor.org/rfc/rfc6376
 // [RFC 8463]: https://www.rfc-editor.org/rfc/rfc8463
@@ -34,6 +41,8 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+
+	"github.com/authlens/authlens/internal/dkimcore"
 )
 
 // Status is the result of verifying one signature, named with the DKIM
@@ -116,25 +125,25 @@ var (
 	// Parsing tag-lists (signatures and key records).
 
 	// ErrTagSyntax means a tag-list does not follow RFC 6376, section 3.2.
-	ErrTagSyntax = errors.New("dkim: tag-list syntax error")
+	ErrTagSyntax = dkimcore.ErrTagSyntax
 	// ErrDuplicateTag means a tag occurs twice in one tag-list.
-	ErrDuplicateTag = errors.New("dkim: duplicate tag")
+	ErrDuplicateTag = dkimcore.ErrDuplicateTag
 
 	// Checking the signature (RFC 6376, section 6.1.1).
 
 	// ErrMalformedSignature means a required tag is missing or a tag
 	// value is invalid; the message names the tag.
-	ErrMalformedSignature = errors.New("dkim: malformed signature")
+	ErrMalformedSignature = dkimcore.ErrMalformedSignature
 	// ErrUnsupportedVersion means v= is not 1.
 	ErrUnsupportedVersion = errors.New("dkim: unsupported signature version")
 	// ErrUnsupportedAlgorithm means a=, c= or q= names something this
 	// package does not implement.
-	ErrUnsupportedAlgorithm = errors.New("dkim: unsupported algorithm")
+	ErrUnsupportedAlgorithm = dkimcore.ErrUnsupportedAlgorithm
 	// ErrWeakHash means the signature uses rsa-sha1 (RFC 8301, section 3.1).
-	ErrWeakHash = errors.New("dkim: rsa-sha1 signatures must not be accepted (RFC 8301)")
+	ErrWeakHash = dkimcore.ErrWeakHash
 	// ErrIdentityOutsideDomain means i= is not d= or a subdomain of it,
 	// or, with a key flagged t=s, not exactly d=.
-	ErrIdentityOutsideDomain = errors.New("dkim: i= is not within d=")
+	ErrIdentityOutsideDomain = dkimcore.ErrIdentityOutsideDomain
 	// ErrFromNotSigned means h= does not include From.
 	ErrFromNotSigned = errors.New("dkim: From is not signed")
 	// ErrExpired means the x= time has passed.
@@ -157,16 +166,16 @@ var (
 	// ErrUnknownKeyType means the key record's k= is not rsa or ed25519.
 	ErrUnknownKeyType = errors.New("dkim: unknown key type")
 	// ErrKeyRevoked means the key record has an empty p=.
-	ErrKeyRevoked = errors.New("dkim: key revoked")
+	ErrKeyRevoked = dkimcore.ErrKeyRevoked
 	// ErrKeyTypeMismatch means the key's k= does not match a=.
-	ErrKeyTypeMismatch = errors.New("dkim: key type does not match the signature algorithm")
+	ErrKeyTypeMismatch = dkimcore.ErrKeyTypeMismatch
 	// ErrKeyHashMismatch means the key's h= excludes the hash of a=.
-	ErrKeyHashMismatch = errors.New("dkim: key does not allow the signature's hash algorithm")
+	ErrKeyHashMismatch = dkimcore.ErrKeyHashMismatch
 	// ErrKeyServiceMismatch means the key's s= excludes email.
-	ErrKeyServiceMismatch = errors.New("dkim: key is not for email")
+	ErrKeyServiceMismatch = dkimcore.ErrKeyServiceMismatch
 	// ErrWeakKey means the RSA key is smaller than allowed (RFC 8301,
 	// section 3.2).
-	ErrWeakKey = errors.New("dkim: RSA key too small (RFC 8301)")
+	ErrWeakKey = dkimcore.ErrWeakKey
 
 	// Checking hashes and the signature (RFC 6376, section 6.1.3).
 
@@ -175,7 +184,7 @@ var (
 	// ErrBodyTooShort means the canonical body is shorter than l=.
 	ErrBodyTooShort = errors.New("dkim: body shorter than l=")
 	// ErrSignatureMismatch means b= does not verify over the header hash.
-	ErrSignatureMismatch = errors.New("dkim: signature mismatch")
+	ErrSignatureMismatch = dkimcore.ErrSignatureMismatch
 )
 
 // class maps a sentinel to the result it produces.
@@ -365,7 +374,7 @@ func (r *Result) String() string {
 	return b.String()
 }
 
-// Options tune [Verify]. The zero value is ready to use.
+// Options tune [Verify] and [VerifyMessage]. The zero value is ready to use.
 type Options struct {
 	// Now returns the time against which x= and t= are judged; nil means
 	// time.Now. Set it to a message's Date or delivery time to verify an

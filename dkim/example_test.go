@@ -67,6 +67,37 @@ func ExampleCheckBodies() {
 	// example.com intact: false
 }
 
+// Read the header block once and verify from the parsed message, as a
+// caller does that also checks ARC (arc.ValidateMessage takes the same
+// Message) or parsed the message itself (build a dkim.Message from its
+// fields and body).
+func ExampleVerifyMessage() {
+	raw := "DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=gone; c=relaxed/relaxed;\r\n" +
+		"\th=From:From; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=dGVzdA==\r\n" +
+		"From: joe@example.com\r\n" +
+		"\r\n"
+	msg, err := dkim.ReadMessage(strings.NewReader(raw))
+	if err != nil {
+		fmt.Println("unreadable message:", err)
+		return
+	}
+	for _, f := range msg.Header {
+		fmt.Println("field:", f.Name)
+	}
+	results, err := dkim.VerifyMessage(context.Background(), noKeys{}, msg, dkim.Options{})
+	if err != nil {
+		fmt.Println("unreadable message:", err)
+		return
+	}
+	for _, r := range results {
+		fmt.Println(r.Status, r.Reason)
+	}
+	// Output:
+	// field: DKIM-Signature
+	// field: From
+	// permerror key-not-found
+}
+
 // Parse a key record.
 func ExampleParseKey() {
 	k, err := dkim.ParseKey("v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=")

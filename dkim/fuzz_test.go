@@ -17,7 +17,7 @@ func FuzzParseSignature(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, tag := range sig.Tags {
+		for _, tag := range sig.tags {
 			if s[tag.Start:tag.End] != tag.Value {
 				t.Fatalf("tag %s: offsets %d..%d give %q, value %q", tag.Name, tag.Start, tag.End, s[tag.Start:tag.End], tag.Value)
 			}
@@ -29,7 +29,7 @@ func FuzzParseSignature(f *testing.F) {
 			t.Fatalf("parsed signature lacks required values: %+v", sig)
 		}
 		// Removing b= and canonicalizing must work on any parsed field.
-		if _, err := AppendSignatureField(nil, []byte("DKIM-Signature:"+s+"\r\n"), CanonRelaxed); err != nil {
+		if _, err := appendSignatureField(nil, []byte("DKIM-Signature:"+s+"\r\n"), CanonRelaxed); err != nil {
 			t.Fatalf("AppendSignatureField: %v", err)
 		}
 	})
@@ -66,10 +66,10 @@ func FuzzBodyCanon(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte, a, b uint8) {
 		for _, c := range []Canonicalization{CanonSimple, CanonRelaxed} {
 			var one, many bytes.Buffer
-			bc := NewBodyCanonicalizer(&one, c)
+			bc := newBodyCanonicalizer(&one, c)
 			bc.Write(body)
 			bc.Close()
-			bc = NewBodyCanonicalizer(&many, c)
+			bc = newBodyCanonicalizer(&many, c)
 			rest := body
 			sizes := []int{int(a)%17 + 1, int(b)%5 + 1}
 			for i := 0; len(rest) > 0; i++ {

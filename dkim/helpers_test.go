@@ -98,7 +98,7 @@ func testSign(tb testing.TB, msg []byte, sp signSpec) []byte {
 		sp.alg = AlgRSASHA256
 	}
 	h, _ := sp.alg.Hash()
-	bhs, err := HashBody(br, []BodySpec{{Canon: sp.bc, Hash: h, Length: sp.length}})
+	bhs, err := hashBody(br, []bodySpec{{Canon: sp.bc, Hash: h, Length: sp.length}})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -120,8 +120,8 @@ func testSign(tb testing.TB, msg []byte, sp signSpec) []byte {
 	fmt.Fprintf(&v, "\r\n\th=%s;\r\n\tbh=%s;\r\n\tb=", strings.Join(sp.headers, ":"), base64.StdEncoding.EncodeToString(bhs[0].Sum))
 	field := []byte("DKIM-Signature: " + v.String() + "\r\n")
 	hh := h.New()
-	HashHeaders(hh, fields, sp.headers, sp.hc)
-	last, err := AppendSignatureField(nil, field, sp.hc)
+	hashHeaderFields(hh, fields, sp.headers, sp.hc)
+	last, err := appendSignatureField(nil, field, sp.hc)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/authlens/authlens/dnsclient"
+	"github.com/authlens/authlens/internal/dkimcore"
 )
 
 // Resolver looks up DNS TXT records. *net.Resolver satisfies it, as does
@@ -65,8 +66,6 @@ type Key struct {
 	Bits int
 	// Format tells how p= was encoded.
 	Format KeyFormat
-	// Tags holds every tag as parsed.
-	Tags TagList
 }
 
 // HasFlag reports whether the t= tag lists flag f.
@@ -79,6 +78,11 @@ func (k *Key) HasFlag(f string) bool {
 	return false
 }
 
+// core returns what the shared key checks need from k.
+func (k *Key) core() *dkimcore.Key {
+	return &dkimcore.Key{Revoked: k.Revoked, Type: k.Type, Hashes: k.Hashes, Services: k.Services, Flags: k.Flags, Bits: k.Bits}
+}
+
 // maxRSABits bounds the RSA keys this package verifies with. RFC 8301,
 // section 3.2 requires 1024 to 4096 bits; larger keys are accepted up to
 // this size, beyond which verification cost becomes an attack.
@@ -89,11 +93,11 @@ const maxRSABits = 8192
 // at fault. A record with an empty p= parses with Revoked set and no error,
 // so that callers can tell revocation from a syntax error.
 func ParseKey(txt string) (*Key, error) {
-	tags, err := ParseTagList(txt)
+	tags, err := dkimcore.ParseTagList(txt)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrKeySyntax, err)
 	}
-	k := &Key{Tags: tags, Type: "rsa"}
+	k := &Key{Type: "rsa"}
 	// RFC 6376, section 3.6.1: v= is optional but, when present, must be
 	// the first tag and be exactly "DKIM1".
 	if v, ok := tags.Lookup("v"); ok {
@@ -163,7 +167,7 @@ func ParseKey(txt string) (*Key, error) {
 
 func splitColonList(v string) []string {
 	var out []string
-	for part := range strings.SplitSeq(StripFWS(v), ":") {
+	for part := range strings.SplitSeq(dkimcore.StripFWS(v), ":") {
 		if part != "" {
 			out = append(out, strings.ToLower(part))
 		}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/authlens/authlens/internal/dkimcore"
 )
 
 // Algorithm is a signing algorithm named in an a= tag (RFC 6376, section
@@ -29,27 +31,25 @@ const (
 
 // KeyType returns the key type an algorithm needs, as written in a key
 // record's k= tag: "rsa" or "ed25519", or "" for an unknown algorithm.
-func (a Algorithm) KeyType() string {
-	switch a {
-	case AlgRSASHA256, AlgRSASHA1:
-		return "rsa"
-	case AlgEd25519SHA256:
-		return "ed25519"
-	}
-	return ""
-}
+func (a Algorithm) KeyType() string { return dkimcore.Algorithm(a).KeyType() }
 
 // Hash returns the hash function of the algorithm and its name as used in
 // a key record's h= tag, or 0 and "" for an unknown algorithm.
-func (a Algorithm) Hash() (crypto.Hash, string) {
-	switch a {
-	case AlgRSASHA256, AlgEd25519SHA256:
-		return crypto.SHA256, "sha256"
-	case AlgRSASHA1:
-		return crypto.SHA1, "sha1"
-	}
-	return 0, ""
-}
+func (a Algorithm) Hash() (crypto.Hash, string) { return dkimcore.Algorithm(a).Hash() }
+
+// Canonicalization is a canonicalization algorithm named in a c= tag
+// (RFC 6376, section 3.4).
+type Canonicalization string
+
+// The canonicalization algorithms of RFC 6376, section 3.4.
+const (
+	// CanonSimple tolerates almost no change (RFC 6376, sections 3.4.1
+	// and 3.4.3).
+	CanonSimple Canonicalization = "simple"
+	// CanonRelaxed tolerates common white space and case changes (RFC
+	// 6376, sections 3.4.2 and 3.4.4).
+	CanonRelaxed Canonicalization = "relaxed"
+)
 
 // Signature is a parsed DKIM-Signature header field (RFC 6376, section 3.5).
 //
@@ -95,20 +95,20 @@ type Signature struct {
 	// CopiedHeaders is tag "z", the diagnostic copy of the signed header
 	// fields, as written.
 	CopiedHeaders string
-	// Tags holds every tag as parsed, including unknown ones, with offsets
+	// tags holds every tag as parsed, including unknown ones, with offsets
 	// into the parsed value.
-	Tags TagList
+	tags dkimcore.TagList
 }
 
 // BPrefix returns the first eight characters of the base64 b= value, the
 // form an Authentication-Results header.b property uses to tell
 // signatures apart (RFC 6008, section 4).
 func (s *Signature) BPrefix() string {
-	t := s.Tags.Get("b")
+	t := s.tags.Get("b")
 	if t == nil {
 		return ""
 	}
-	v := StripFWS(t.Value)
+	v := dkimcore.StripFWS(t.Value)
 	if len(v) > 8 {
 		v = v[:8]
 	}
@@ -127,20 +127,20 @@ var sigRequired = [...]string{"v", "a", "b", "bh", "d", "h", "s"}
 // ParseSignature parses the value of a DKIM-Signature header field (the
 // text after the colon, folding allowed). Errors wrap [ErrTagSyntax],
 // [ErrDuplicateTag] or [ErrMalformedSignature] and name the tag at fault;
-// unknown tags are kept in Tags and otherwise ignored (RFC 6376, section
-// 3.2). Values that are well formed but not supported (an unknown
-// algorithm, canonicalization or version) parse without error; checking
-// them is verification's job, so that the result can say which it was.
+// unknown tags are ignored (RFC 6376, section 3.2). Values that are well
+// formed but not supported (an unknown algorithm, canonicalization or
+// version) parse without error; checking them is verification's job, so
+// that the result can say which it was.
 func ParseSignature(value string) (*Signature, error) {
-	tags, err := ParseTagList(value)
+	tags, err := dkimcore.ParseTagList(value)
 	if err != nil {
 		return nil, err
 	}
 	return signatureFromTags(tags)
 }
 
-func signatureFromTags(tags TagList) (*Signature, error) {
-	s := &Signature{Tags: tags, Length: -1}
+func signatureFromTags(tags dkimcore.TagList) (*Signature, error) {
+	s := &Signature{tags: tags, Length: -1}
 	for _, name := range sigRequired {
 		if tags.Get(name) == nil {
 			return s, fmt.Errorf("%w: required tag %s= is missing", ErrMalformedSignature, name)
@@ -181,11 +181,11 @@ func signatureFromTags(tags TagList) (*Signature, error) {
 			}
 			s.BodyHash = b
 		case "c":
-			h, b, _ := strings.Cut(StripFWS(v), "/")
+			h, b, _ := strings.Cut(dkimcore.StripFWS(v), "/")
 			s.HeaderCanon = Canonicalization(strings.ToLower(h))
 			s.BodyCanon = Canonicalization(strings.ToLower(b))
 		case "d":
-			if err := CheckDomain(v); err != nil {
+			if err := dkimcore.CheckDomain(v); err != nil {
 				return s, fmt.Errorf("%w: d=%q: %v", ErrMalformedSignature, v, err)
 			}
 			s.Domain = v
@@ -198,7 +198,7 @@ func signatureFromTags(tags TagList) (*Signature, error) {
 		case "i":
 			// RFC 6376, section 3.5: [ Local-part ] "@" domain-name.
 			at := strings.LastIndexByte(v, '@')
-			if at < 0 || CheckDomain(v[at+1:]) != nil {
+			if at < 0 || dkimcore.CheckDomain(v[at+1:]) != nil {
 				return s, fmt.Errorf("%w: i=%q is not of the form [local-part]@domain", ErrMalformedSignature, v)
 			}
 			s.Identity = v
@@ -210,11 +210,11 @@ func signatureFromTags(tags TagList) (*Signature, error) {
 			}
 			s.Length = n
 		case "q":
-			for _, m := range strings.Split(StripFWS(v), ":") {
+			for _, m := range strings.Split(dkimcore.StripFWS(v), ":") {
 				s.QueryMethods = append(s.QueryMethods, strings.ToLower(m))
 			}
 		case "s":
-			if err := CheckSelector(v); err != nil {
+			if err := dkimcore.CheckSelector(v); err != nil {
 				return s, fmt.Errorf("%w: s=%q: %v", ErrMalformedSignature, v, err)
 			}
 			s.Selector = v
@@ -294,59 +294,10 @@ func parseDigits(v string, max int) (int64, error) {
 	return n, nil
 }
 
-// CheckDomain checks that d is a plausible signing domain (the d= tag of
-// DKIM and ARC signatures): dot-separated non-empty labels of letters,
-// digits, "-" and "_" (or non-ASCII U-labels), at most 253 characters.
-func CheckDomain(d string) error {
-	d = strings.TrimSuffix(d, ".")
-	if d == "" {
-		return fmt.Errorf("empty domain")
-	}
-	if len(d) > 253 {
-		return fmt.Errorf("longer than 253 characters")
-	}
-	for label := range strings.SplitSeq(d, ".") {
-		if err := checkLabel(label); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// CheckSelector checks a selector, the s= tag (RFC 6376, section 3.5:
-// sub-domain *("." sub-domain)).
-func CheckSelector(s string) error {
-	if s == "" {
-		return fmt.Errorf("empty selector")
-	}
-	for label := range strings.SplitSeq(s, ".") {
-		if err := checkLabel(label); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func checkLabel(label string) error {
-	if label == "" {
-		return fmt.Errorf("empty label")
-	}
-	if len(label) > 63 {
-		return fmt.Errorf("label longer than 63 characters")
-	}
-	for i := 0; i < len(label); i++ {
-		c := label[i]
-		if !(isAlpha(c) || isDigit(c) || c == '-' || c == '_' || c >= 0x80) {
-			return fmt.Errorf("invalid character %q in label %q", c, label)
-		}
-	}
-	return nil
-}
-
 // decodeBase64 decodes a base64 tag value, ignoring folding white space
 // and accepting missing padding.
 func decodeBase64(v string) ([]byte, error) {
-	v = StripFWS(v)
+	v = dkimcore.StripFWS(v)
 	b, err := base64.StdEncoding.DecodeString(v)
 	if err != nil {
 		if b2, err2 := base64.RawStdEncoding.DecodeString(strings.TrimRight(v, "=")); err2 == nil {
@@ -356,5 +307,7 @@ func decodeBase64(v string) ([]byte, error) {
 	}
 	return b, nil
 }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 func encodeB64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }

@@ -5,8 +5,6 @@ import (
 	"bytes"
 	"context"
 	"crypto"
-	"crypto/ed25519"
-	"crypto/rsa"
 	"fmt"
 	"hash"
 	"io"
@@ -14,8 +12,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/authlens/authlens/internal/dkimcore"
 	"github.com/authlens/authlens/internal/header"
 )
+
+// crlf ends every line of a canonical header field.
+var crlf = []byte("\r\n")
 
 // fieldName is the header field that carries a signature (RFC 6376,
 // section 3.5).
@@ -39,11 +41,29 @@ var scratchPool = sync.Pool{New: func() any {
 // call. The body is read once, streaming.
 func Verify(ctx context.Context, r Resolver, msg io.Reader, opts Options) ([]Result, error) {
 	start := time.Now()
-	res, err := verify(ctx, r, msg, &opts)
-	if opts.Logger != nil {
-		opts.Logger.Debug("dkim verify", "signatures", len(res), "results", summary(res), "err", err, "duration", time.Since(start))
-	}
+	v, err := readAndHash(msg, &opts)
+	res, err := verify(ctx, r, v, err)
+	opts.log(start, res, err)
 	return res, err
+}
+
+// VerifyMessage is [Verify] for a message whose header block was already
+// read: it takes the header fields from m and reads only m.Body. A
+// Message without header fields has no signatures. The error is non-nil
+// only when a field has no colon or the body cannot be read.
+func VerifyMessage(ctx context.Context, r Resolver, m *Message, opts Options) ([]Result, error) {
+	start := time.Now()
+	v, err := splitAndHash(m, &opts)
+	res, err := verify(ctx, r, v, err)
+	opts.log(start, res, err)
+	return res, err
+}
+
+// log writes the debug line of one call, when a logger is set.
+func (o *Options) log(start time.Time, res []Result, err error) {
+	if o.Logger != nil {
+		o.Logger.Debug("dkim verify", "signatures", len(res), "results", summary(res), "err", err, "duration", time.Since(start))
+	}
 }
 
 func summary(res []Result) string {
@@ -86,7 +106,18 @@ type BodyCheck struct {
 // it does not by itself authenticate anything. The error is non-nil only
 // when the message cannot be read.
 func CheckBodies(msg io.Reader) ([]BodyCheck, error) {
-	v, err := readAndHash(msg, &Options{MaxSignatures: -1})
+	return bodyChecks(readAndHash(msg, &Options{MaxSignatures: -1}))
+}
+
+// CheckMessageBodies is [CheckBodies] for a message whose header block
+// was already read: it takes the header fields from m and reads only
+// m.Body.
+func CheckMessageBodies(m *Message) ([]BodyCheck, error) {
+	return bodyChecks(splitAndHash(m, &Options{MaxSignatures: -1}))
+}
+
+// bodyChecks turns the body verdicts of v into BodyChecks.
+func bodyChecks(v *verifier, err error) ([]BodyCheck, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +169,7 @@ type verifier struct {
 	fields  []header.Field
 	results []Result
 	states  []sigState
-	bodies  bodyHasher
+	specs   []dkimcore.BodySpec
 	keys    map[string]keyEntry
 	froms   int // From fields in the message
 	now     time.Time
@@ -146,8 +177,9 @@ type verifier struct {
 	scratch *[]byte
 }
 
-func verify(ctx context.Context, r Resolver, msg io.Reader, opts *Options) ([]Result, error) {
-	v, err := readAndHash(msg, opts)
+// verify finishes what readAndHash or splitAndHash began, whose outcome
+// is v and err.
+func verify(ctx context.Context, r Resolver, v *verifier, err error) ([]Result, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -167,10 +199,25 @@ func readAndHash(msg io.Reader, opts *Options) (*verifier, error) {
 		br.Reset(nil)
 		readerPool.Put(br)
 	}()
-	fields, body, err := header.Split(msg, br, header.Limits{})
+	br.Reset(msg)
+	fields, err := header.Read(br, header.Limits{})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUnreadableMessage, err)
 	}
+	return hashFields(fields, br, opts)
+}
+
+// splitAndHash is readAndHash for a message already split.
+func splitAndHash(m *Message, opts *Options) (*verifier, error) {
+	fields, body, err := m.split()
+	if err != nil {
+		return nil, err
+	}
+	return hashFields(fields, body, opts)
+}
+
+// hashFields parses and checks the signatures among fields and hashes body.
+func hashFields(fields []header.Field, body io.Reader, opts *Options) (*verifier, error) {
 	v := &verifier{opts: opts, fields: fields, now: opts.now()}
 	v.prepare()
 	if len(v.states) == 0 {
@@ -223,7 +270,7 @@ func (v *verifier) prepare() {
 func (v *verifier) check(st *sigState, hashBody bool) {
 	raw := st.field.RawValue()
 	value := string(raw)
-	tags, err := parseTagList(value, make(TagList, 0, 12))
+	tags, err := dkimcore.ParseTagListInto(value, make(dkimcore.TagList, 0, 12))
 	if err != nil {
 		st.err = err
 		return
@@ -252,9 +299,10 @@ func (v *verifier) check(st *sigState, hashBody bool) {
 	// that a message with many distinct l= values costs no more.
 	h, _ := sig.Algorithm.Hash()
 	canonOK := isCanon(sig.HeaderCanon) && isCanon(sig.BodyCanon)
-	if hashBody && h != 0 && isCanon(sig.BodyCanon) {
+	if hashBody && h != 0 && h.Available() && isCanon(sig.BodyCanon) {
 		st.hash = h
-		st.spec, _ = v.bodies.add(BodySpec{Canon: sig.BodyCanon, Hash: h, Length: sig.Length})
+		st.spec = len(v.specs)
+		v.specs = append(v.specs, dkimcore.BodySpec{Canon: dkimcore.Canonicalization(sig.BodyCanon), Hash: h, Length: sig.Length})
 	}
 	switch {
 	case sig.Algorithm == AlgRSASHA1:
@@ -277,7 +325,7 @@ func (v *verifier) check(st *sigState, hashBody bool) {
 	}
 	// RFC 6376, section 6.1.1: the domain of i= must be d= or a subdomain
 	// of it.
-	if !identityWithin(sig.Identity, sig.Domain, false) {
+	if !dkimcore.IdentityWithin(sig.Identity, sig.Domain, false) {
 		st.err = fmt.Errorf("%w: i=%s, d=%s", ErrIdentityOutsideDomain, sig.Identity, sig.Domain)
 		return
 	}
@@ -315,21 +363,6 @@ func hasQueryDNSTXT(ms []string) bool {
 	return false
 }
 
-// identityWithin reports whether the domain of identity (an i= value) is
-// domain or, unless strict, a subdomain of it. Case is ignored.
-func identityWithin(identity, domain string, strict bool) bool {
-	at := strings.LastIndexByte(identity, '@')
-	id := strings.TrimSuffix(identity[at+1:], ".")
-	domain = strings.TrimSuffix(domain, ".")
-	if strings.EqualFold(id, domain) {
-		return true
-	}
-	if strict || len(id) <= len(domain) {
-		return false
-	}
-	return id[len(id)-len(domain)-1] == '.' && strings.EqualFold(id[len(id)-len(domain):], domain)
-}
-
 // fromWarnings records how h= covers From.
 func (v *verifier) fromWarnings(st *sigState) {
 	n := 0
@@ -356,10 +389,11 @@ func (v *verifier) fromWarnings(st *sigState) {
 
 // hashBodies streams the body through every registered body spec.
 func (v *verifier) hashBodies(body io.Reader) error {
-	if len(v.bodies.specs) == 0 || v.opts.NoBody {
+	if len(v.specs) == 0 || v.opts.NoBody {
 		return nil
 	}
-	if err := v.bodies.run(body); err != nil {
+	sums, err := dkimcore.HashBody(body, v.specs)
+	if err != nil {
 		return err
 	}
 	for i := range v.states {
@@ -367,7 +401,7 @@ func (v *verifier) hashBodies(body io.Reader) error {
 		if st.spec < 0 {
 			continue
 		}
-		bh := v.bodies.result(st.spec)
+		bh := sums[st.spec]
 		res := st.res
 		res.BodyHashComputed = bh.Sum
 		res.BodyLength = bh.CanonicalLength
@@ -405,7 +439,7 @@ func (v *verifier) verifyOne(ctx context.Context, r Resolver, st *sigState) erro
 	if err != nil {
 		return err
 	}
-	if err := checkKey(key, sig, v.opts.minRSABits()); err != nil {
+	if err := dkimcore.CheckKey(key.core(), &dkimcore.Signer{Algorithm: dkimcore.Algorithm(sig.Algorithm), Identity: sig.Identity, Domain: sig.Domain}, v.opts.minRSABits()); err != nil {
 		return err
 	}
 	v.keyWarnings(st.res, key)
@@ -425,7 +459,7 @@ func (v *verifier) verifyOne(ctx context.Context, r Resolver, st *sigState) erro
 	h := st.hash.New()
 	*v.scratch = v.hashHeaders(h, st, (*v.scratch)[:0])
 	digest := h.Sum(nil)
-	if err := VerifyDigest(key, sig.Algorithm, digest, sig.B); err != nil {
+	if err := dkimcore.VerifyDigest(key.Public, dkimcore.Algorithm(sig.Algorithm), digest, sig.B); err != nil {
 		return err
 	}
 	return nil
@@ -444,45 +478,6 @@ func (v *verifier) key(ctx context.Context, r Resolver, selector, domain string)
 	}
 	v.keys[name] = keyEntry{k, err}
 	return k, err
-}
-
-// CheckKey reports whether key may verify sig (RFC 6376, section 6.1.2,
-// steps 6 and 7, and RFC 8301, section 3.2), with minRSABits the smallest
-// RSA key accepted. It does not verify the signature itself.
-func CheckKey(key *Key, sig *Signature, minRSABits int) error {
-	if minRSABits < rfc8301MinBits {
-		minRSABits = rfc8301MinBits
-	}
-	return checkKey(key, sig, minRSABits)
-}
-
-func checkKey(key *Key, sig *Signature, minRSABits int) error {
-	if key.Revoked {
-		return fmt.Errorf("%w: empty p=", ErrKeyRevoked)
-	}
-	// RFC 6376, section 6.1.2, step 7: the key type must suit a=.
-	if want := sig.Algorithm.KeyType(); key.Type != want {
-		return fmt.Errorf("%w: a=%s needs k=%s, the key has k=%s", ErrKeyTypeMismatch, sig.Algorithm, want, key.Type)
-	}
-	// RFC 6376, section 6.1.2, step 6: a key h= must list the hash of a=.
-	_, hname := sig.Algorithm.Hash()
-	if key.Hashes != nil && !contains(key.Hashes, hname) {
-		return fmt.Errorf("%w: a=%s uses %s, the key allows h=%s", ErrKeyHashMismatch, sig.Algorithm, hname, strings.Join(key.Hashes, ":"))
-	}
-	// RFC 6376, section 3.6.1: s= must be "*" or include "email".
-	if key.Services != nil && !contains(key.Services, "*") && !contains(key.Services, "email") {
-		return fmt.Errorf("%w: s=%s", ErrKeyServiceMismatch, strings.Join(key.Services, ":"))
-	}
-	// RFC 6376, section 3.6.1: with t=s, i= must be exactly d=.
-	if key.HasFlag("s") && !identityWithin(sig.Identity, sig.Domain, true) {
-		return fmt.Errorf("%w: the key is flagged t=s and i=%s is not exactly d=%s", ErrIdentityOutsideDomain, sig.Identity, sig.Domain)
-	}
-	// RFC 8301, section 3.2: RSA keys under 1024 bits must not be
-	// considered valid.
-	if key.Type == "rsa" && key.Bits < minRSABits {
-		return fmt.Errorf("%w: %d-bit key, at least %d required", ErrWeakKey, key.Bits, minRSABits)
-	}
-	return nil
 }
 
 func (v *verifier) keyWarnings(res *Result, key *Key) {
@@ -517,110 +512,20 @@ func (v *verifier) hashHeaders(h hash.Hash, st *sigState, scratch []byte) []byte
 	}
 	used := v.used[:len(v.fields)]
 	clear(used)
-	scratch = hashSelected(h, v.fields, st.sig.Headers, st.sig.HeaderCanon, used, scratch)
+	hc := dkimcore.Canonicalization(st.sig.HeaderCanon)
+	scratch = dkimcore.HashSelected(h, v.fields, st.sig.Headers, hc, used, scratch)
 	// The signature field, b= emptied, canonicalized, no final CRLF.
 	raw := st.field.Raw
 	off := len(raw) - len(st.field.RawValue())
-	b := st.sig.Tags.Get("b")
+	b := st.sig.tags.Get("b")
 	mid := len(scratch)
 	scratch = append(scratch, raw[:off+b.EqualEnd]...)
 	scratch = append(scratch, raw[off+b.SpecEnd:]...)
 	out := len(scratch)
-	scratch = CanonicalizeHeader(scratch, scratch[mid:out], st.sig.HeaderCanon)
+	scratch = dkimcore.CanonicalizeHeader(scratch, scratch[mid:out], hc)
 	c := bytes.TrimSuffix(scratch[out:], crlf)
 	h.Write(c)
 	return scratch[:0]
-}
-
-// HashHeaders writes to w the canonical form of the header fields named in
-// names, in order, for a signature with header canonicalization c (RFC
-// 6376, section 5.4.2): for each name, the bottom-most field of that name
-// not yet used; a name with no field left contributes nothing (which is
-// how over-signing works). It does not write the signature field itself;
-// see [AppendSignatureField].
-func HashHeaders(w io.Writer, fields []header.Field, names []string, c Canonicalization) {
-	used := make([]bool, len(fields))
-	hashSelected(w, fields, names, c, used, nil)
-}
-
-func hashSelected(w io.Writer, fields []header.Field, names []string, c Canonicalization, used []bool, scratch []byte) []byte {
-	for _, name := range names {
-		for j := len(fields) - 1; j >= 0; j-- {
-			if used[j] || !fields[j].Is(name) {
-				continue
-			}
-			used[j] = true
-			if c == CanonRelaxed {
-				scratch = CanonicalizeHeader(scratch[:0], fields[j].Raw, c)
-				w.Write(scratch)
-			} else {
-				w.Write(fields[j].Raw)
-			}
-			break
-		}
-	}
-	return scratch[:0]
-}
-
-// AppendSignatureField appends to dst the signature field field (a whole
-// DKIM-Signature or similar tag-list field, with final CRLF) in the form
-// that is hashed last (RFC 6376, section 3.7): the value of its b= tag
-// emptied, canonicalized with c, without the final CRLF.
-func AppendSignatureField(dst, field []byte, c Canonicalization) ([]byte, error) {
-	colon := bytes.IndexByte(field, ':')
-	if colon < 0 {
-		return dst, fmt.Errorf("%w: not a header field", ErrTagSyntax)
-	}
-	tags, err := ParseTagList(string(field[colon+1:]))
-	if err != nil {
-		return dst, err
-	}
-	b := tags.Get("b")
-	if b == nil {
-		return dst, fmt.Errorf("%w: required tag b= is missing", ErrMalformedSignature)
-	}
-	off := colon + 1
-	tmp := make([]byte, 0, len(field))
-	tmp = append(tmp, field[:off+b.EqualEnd]...)
-	tmp = append(tmp, field[off+b.SpecEnd:]...)
-	n := len(dst)
-	dst = CanonicalizeHeader(dst, tmp, c)
-	if bytes.HasSuffix(dst[n:], crlf) {
-		dst = dst[:len(dst)-2]
-	}
-	return dst, nil
-}
-
-// VerifyDigest checks sig, a decoded b= value, over digest, the hash of
-// the canonical header data, with key and algorithm alg (RFC 6376,
-// section 3.3; RFC 8463, section 3: Ed25519 signs the SHA-256 digest).
-// It fails with [ErrSignatureMismatch] when the signature does not verify,
-// [ErrWeakHash] for rsa-sha1 and [ErrKeyTypeMismatch] or
-// [ErrUnsupportedAlgorithm] when the key cannot be used with alg.
-func VerifyDigest(key *Key, alg Algorithm, digest, sig []byte) error {
-	switch alg {
-	case AlgRSASHA256:
-		pub, ok := key.Public.(*rsa.PublicKey)
-		if !ok {
-			return fmt.Errorf("%w: a=%s with a %T key", ErrKeyTypeMismatch, alg, key.Public)
-		}
-		if err := rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest, sig); err != nil {
-			return fmt.Errorf("%w: RSA signature does not verify over the signed header fields", ErrSignatureMismatch)
-		}
-	case AlgEd25519SHA256:
-		pub, ok := key.Public.(ed25519.PublicKey)
-		if !ok {
-			return fmt.Errorf("%w: a=%s with a %T key", ErrKeyTypeMismatch, alg, key.Public)
-		}
-		if !ed25519.Verify(pub, digest, sig) {
-			return fmt.Errorf("%w: Ed25519 signature does not verify over the signed header fields", ErrSignatureMismatch)
-		}
-	case AlgRSASHA1:
-		return fmt.Errorf("%w: a=%s", ErrWeakHash, alg)
-	default:
-		return fmt.Errorf("%w: a=%s", ErrUnsupportedAlgorithm, alg)
-	}
-	return nil
 }
 
 // b64 formats a hash for messages.

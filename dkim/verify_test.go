@@ -455,7 +455,7 @@ func canonRelaxedBody(tb testing.TB, msg string) []byte {
 	tb.Helper()
 	_, body, _ := strings.Cut(msg, "\r\n\r\n")
 	var out bytes.Buffer
-	bc := NewBodyCanonicalizer(&out, CanonRelaxed)
+	bc := newBodyCanonicalizer(&out, CanonRelaxed)
 	bc.Write([]byte(body))
 	bc.Close()
 	return out.Bytes()

@@ -100,8 +100,9 @@ type response struct {
 // With records it returns the answer and a nil error. For NXDOMAIN or NODATA
 // it returns the answer (with its negative TTL) and an error of that class.
 // On failure it returns a nil answer and an error of class servfail,
-// timeout, canceled or error (see [Classify]). All errors are those of
-// [NewError], except a context's error, which is wrapped in a *net.DNSError.
+// timeout, canceled or error (see [Classify]). Every error is a
+// *net.DNSError whose Unwrap yields the class sentinel ([ErrNXDomain],
+// [ErrNoData], …) or, when the caller's context ended, the context's error.
 func (c *Client) Query(ctx context.Context, name string, qtype uint16) (*Answer, error) {
 	return record(ctx, c.transcript, name, qtype, c.cfg.Now, func(qname string) (*Answer, error) {
 		return c.resolve(ctx, qname, qtype)
@@ -117,7 +118,7 @@ func record(ctx context.Context, t *Transcript, name string, qtype uint16, now f
 	qname, err := canonicalName(name)
 	switch {
 	case err != nil:
-		err = NewError(name, "", err)
+		err = newError(name, "", err)
 	case ctx.Err() != nil:
 		err = ctxError(ctx, qname, "")
 	default:
@@ -184,14 +185,14 @@ func (c *Client) resolve(ctx context.Context, qname string, qtype uint16) (*Answ
 		for _, rr := range chain {
 			target := rr.(*dns.CNAME).Target
 			if seen[canonicalKey(target)] {
-				return nil, NewError(qname, resp.server, fmt.Errorf("%w: CNAME loop at %s", ErrMalformed, target))
+				return nil, newError(qname, resp.server, fmt.Errorf("%w: CNAME loop at %s", ErrMalformed, target))
 			}
 			seen[canonicalKey(target)] = true
 		}
 		ans.CNAMEs = append(ans.CNAMEs, chain...)
 		ans.Canonical = final
 		if len(ans.CNAMEs) > c.cfg.MaxCNAME {
-			return nil, NewError(qname, resp.server, fmt.Errorf("%w: more than %d CNAMEs", ErrMalformed, c.cfg.MaxCNAME))
+			return nil, newError(qname, resp.server, fmt.Errorf("%w: more than %d CNAMEs", ErrMalformed, c.cfg.MaxCNAME))
 		}
 		if len(recs) > 0 {
 			ans.Records, ans.Class = recs, ClassOK
@@ -199,11 +200,11 @@ func (c *Client) resolve(ctx context.Context, qname string, qtype uint16) (*Answ
 		}
 		if resp.rcode == dns.RcodeNameError {
 			ans.Class = ClassNXDomain
-			return ans, NewError(qname, resp.server, ErrNXDomain)
+			return ans, newError(qname, resp.server, ErrNXDomain)
 		}
 		if len(chain) == 0 {
 			ans.Class = ClassNoData
-			return ans, NewError(qname, resp.server, ErrNoData)
+			return ans, newError(qname, resp.server, ErrNoData)
 		}
 		// RFC 1034, section 3.6.2: a response may stop at a CNAME whose
 		// target the server did not resolve; ask again at the target.

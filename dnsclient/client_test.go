@@ -15,6 +15,7 @@ import (
 
 	"github.com/authlens/authlens/dnsclient"
 	"github.com/authlens/authlens/internal/dnstest"
+	"github.com/authlens/authlens/internal/dnswire"
 )
 
 func TestLookups(t *testing.T) {
@@ -160,7 +161,7 @@ func TestCache(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := dnsclient.TXTString(ans.Records[0].(*dns.TXT)); got != want {
+		if got := dnswire.TXTString(ans.Records[0].(*dns.TXT)); got != want {
 			t.Errorf("Expected %q, got %q", want, got)
 		}
 		if ans.Cached != wantCached {

@@ -104,11 +104,11 @@ func IsTemporary(err error) bool {
 	return false
 }
 
-// NewError returns the error this package uses for a failed lookup of name:
+// newError returns the error this package uses for a failed lookup of name:
 // a *net.DNSError (so callers written for *net.Resolver keep working) whose
 // Unwrap yields the class sentinel (ErrNXDomain, ErrNoData, ErrServFail,
 // ErrRefused, ErrConnRefused, ErrTimeout, ErrUnreachable or ErrMalformed).
-func NewError(name, server string, sentinel error) *net.DNSError {
+func newError(name, server string, sentinel error) *net.DNSError {
 	return &net.DNSError{
 		Err:        sentinel.Error(),
 		Name:       name,
@@ -121,14 +121,14 @@ func NewError(name, server string, sentinel error) *net.DNSError {
 	}
 }
 
-// CombineErrors picks the error to report for name when a lookup that asks
+// combineErrors picks the error to report for name when a lookup that asks
 // several record types (A and AAAA) found nothing: a failure (timeout,
 // SERVFAIL, cancellation) wins over not-found, and NXDOMAIN is reported
 // only if no type said NODATA, since the name exists if any type says so.
 // With no errors at all it returns a NODATA error.
-func CombineErrors(name string, errs []error) error {
+func combineErrors(name string, errs []error) error {
 	if len(errs) == 0 {
-		return NewError(name, "", ErrNoData)
+		return newError(name, "", ErrNoData)
 	}
 	for _, err := range errs {
 		if !IsNotFound(err) {

@@ -7,9 +7,9 @@ import (
 )
 
 func TestCombineErrors(t *testing.T) {
-	nx := NewError("x.example", "", ErrNXDomain)
-	nodata := NewError("x.example", "", ErrNoData)
-	tmo := NewError("x.example", "", ErrTimeout)
+	nx := newError("x.example", "", ErrNXDomain)
+	nodata := newError("x.example", "", ErrNoData)
+	tmo := newError("x.example", "", ErrTimeout)
 	tests := []struct {
 		name string
 		errs []error
@@ -23,9 +23,9 @@ func TestCombineErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			err := CombineErrors("x.example", tc.errs)
+			err := combineErrors("x.example", tc.errs)
 			if got := Classify(err); got != tc.want {
-				t.Errorf("Classify(CombineErrors) = %s (%v), want %s", got, err, tc.want)
+				t.Errorf("Classify(combineErrors) = %s (%v), want %s", got, err, tc.want)
 			}
 			if tc.errs == nil && !errors.Is(err, ErrNoData) {
 				t.Errorf("err = %v, want ErrNoData", err)

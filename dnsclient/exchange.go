@@ -81,31 +81,31 @@ func (c *Client) exchangeServer(ctx context.Context, name string, qtype uint16, 
 		var ne net.Error
 		switch {
 		case errors.Is(err, ErrTimeout) || (errors.As(err, &ne) && ne.Timeout()):
-			return nil, NewError(name, server, ErrTimeout)
+			return nil, newError(name, server, ErrTimeout)
 		case errors.Is(err, syscall.ECONNREFUSED):
 			// Nothing listens at the server's address (an ICMP port
 			// unreachable for UDP, a reset for TCP).
-			return nil, NewError(name, server, ErrConnRefused)
+			return nil, newError(name, server, ErrConnRefused)
 		case errors.Is(err, ErrMalformed):
-			return nil, NewError(name, server, err)
+			return nil, newError(name, server, err)
 		}
 		// No usable reply (a message that does not parse): as far as
 		// the caller is concerned the server did not answer.
-		return nil, NewError(name, server, fmt.Errorf("%w: %w", ErrTimeout, err))
+		return nil, newError(name, server, fmt.Errorf("%w: %w", ErrTimeout, err))
 	}
 	// RFC 5452, section 4.2: accept only a response to the question asked.
 	if len(r.Question) != 1 || r.Question[0].Qtype != qtype || canonicalKey(r.Question[0].Name) != name {
-		return nil, NewError(name, server, fmt.Errorf("%w: response to another question", ErrMalformed))
+		return nil, newError(name, server, fmt.Errorf("%w: response to another question", ErrMalformed))
 	}
 	switch r.Rcode {
 	case dns.RcodeSuccess, dns.RcodeNameError:
 		return &response{rcode: r.Rcode, answer: r.Answer, ns: r.Ns, server: server, transport: transport}, nil
 	case dns.RcodeServerFailure:
-		return nil, NewError(name, server, ErrServFail)
+		return nil, newError(name, server, ErrServFail)
 	case dns.RcodeRefused:
-		return nil, NewError(name, server, ErrRefused)
+		return nil, newError(name, server, ErrRefused)
 	}
-	return nil, NewError(name, server, fmt.Errorf("%w: RCODE %s", ErrMalformed, dns.RcodeToString[r.Rcode]))
+	return nil, newError(name, server, fmt.Errorf("%w: RCODE %s", ErrMalformed, dns.RcodeToString[r.Rcode]))
 }
 
 // exchangeNet makes one exchange over network within the per-try timeout.

@@ -148,7 +148,7 @@ func (h *health) unreachableError(name string, servers []string) error {
 			break
 		}
 	}
-	de := NewError(name, "", ErrUnreachable)
+	de := newError(name, "", ErrUnreachable)
 	if reason != "" {
 		de.Err = fmt.Sprintf("%s (%s)", de.Err, reason)
 	}

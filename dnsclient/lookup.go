@@ -6,9 +6,10 @@ import (
 	"net"
 	"net/netip"
 	"slices"
-	"strings"
 
 	"github.com/miekg/dns"
+
+	"github.com/authlens/authlens/internal/dnswire"
 )
 
 // querier is what the Lookup methods are built on: [Client] and
@@ -26,49 +27,10 @@ func lookupTXT(ctx context.Context, q querier, name string) ([]string, error) {
 	}
 	out := make([]string, 0, len(ans.Records))
 	for _, rr := range ans.Records {
-		out = append(out, TXTString(rr.(*dns.TXT)))
+		out = append(out, dnswire.TXTString(rr.(*dns.TXT)))
 	}
 	return out, nil
 }
-
-// TXTString returns the data of a TXT record as raw bytes: its
-// character-strings unescaped and concatenated (RFC 7208, section 3.3 and
-// RFC 6376, section 3.6.2.2 both read multi-string records this way).
-func TXTString(rr *dns.TXT) string {
-	var b strings.Builder
-	for _, s := range rr.Txt {
-		b.WriteString(Unescape(s))
-	}
-	return b.String()
-}
-
-// Unescape turns text in DNS presentation form (RFC 1035, section 5.1) —
-// as github.com/miekg/dns keeps names and TXT character-strings, with
-// "\c" and "\DDD" escapes — back into raw bytes.
-func Unescape(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c != '\\' || i+1 == len(s) {
-			b.WriteByte(c)
-			continue
-		}
-		i++
-		if i+2 < len(s) && isDigit(s[i]) && isDigit(s[i+1]) && isDigit(s[i+2]) {
-			b.WriteByte((s[i]-'0')*100 + (s[i+1]-'0')*10 + (s[i+2] - '0'))
-			i += 2
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
-
-// isDigit reports whether c is an ASCII digit.
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // lookupMX returns the MX records of name sorted by preference, hosts
 // absolute.
@@ -86,28 +48,13 @@ func lookupMX(ctx context.Context, q querier, name string) ([]*net.MX, error) {
 	return out, nil
 }
 
-// NetworkTypes returns the record types a LookupNetIP network asks for, in
-// order: A for "ip4", AAAA for "ip6", both for "ip". ok is false for any
-// other network.
-func NetworkTypes(network string) (types []uint16, ok bool) {
-	switch network {
-	case "ip":
-		return []uint16{dns.TypeA, dns.TypeAAAA}, true
-	case "ip4":
-		return []uint16{dns.TypeA}, true
-	case "ip6":
-		return []uint16{dns.TypeAAAA}, true
-	}
-	return nil, false
-}
-
 // lookupNetIP returns the addresses of host for network "ip4" (A), "ip6"
 // (AAAA) or "ip" (A then AAAA). As with *net.Resolver, addresses of one type
 // are returned even if the other type's query failed.
 func lookupNetIP(ctx context.Context, q querier, network, host string) ([]netip.Addr, error) {
-	types, ok := NetworkTypes(network)
+	types, ok := dnswire.NetworkTypes(network)
 	if !ok {
-		return nil, NewError(host, "", fmt.Errorf("%w: unsupported network %q", ErrMalformed, network))
+		return nil, newError(host, "", fmt.Errorf("%w: unsupported network %q", ErrMalformed, network))
 	}
 	var addrs []netip.Addr
 	var errs []error
@@ -133,7 +80,7 @@ func lookupNetIP(ctx context.Context, q querier, network, host string) ([]netip.
 	if len(addrs) > 0 {
 		return addrs, nil
 	}
-	return nil, CombineErrors(host, errs)
+	return nil, combineErrors(host, errs)
 }
 
 // lookupIPAddr returns the A and AAAA addresses of host.
@@ -167,13 +114,13 @@ func lookupHost(ctx context.Context, q querier, host string) ([]string, error) {
 func lookupAddr(ctx context.Context, q querier, addr string) ([]string, error) {
 	ip, err := netip.ParseAddr(addr)
 	if err != nil {
-		return nil, NewError(addr, "", fmt.Errorf("%w: %q is not an IP address", ErrMalformed, addr))
+		return nil, newError(addr, "", fmt.Errorf("%w: %q is not an IP address", ErrMalformed, addr))
 	}
 	// RFC 1035, section 3.5 (IPv4) and RFC 3596, section 2.5 (IPv6):
 	// reverse names under in-addr.arpa and ip6.arpa.
 	name, err := dns.ReverseAddr(ip.Unmap().WithZone("").String())
 	if err != nil {
-		return nil, NewError(addr, "", fmt.Errorf("%w: %w", ErrMalformed, err))
+		return nil, newError(addr, "", fmt.Errorf("%w: %w", ErrMalformed, err))
 	}
 	ans, err := q.Query(ctx, name, dns.TypePTR)
 	if err != nil {

@@ -188,7 +188,7 @@ func (z *ZoneResolver) resolve(qname string, qtype uint16) (*Answer, error) {
 		ans.Canonical = cur
 		if !ok && !z.exists[cur] {
 			ans.Class, ans.Rcode, ans.TTL = ClassNXDomain, dns.RcodeNameError, z.negTTL
-			return ans, NewError(qname, z.source, ErrNXDomain)
+			return ans, newError(qname, z.source, ErrNXDomain)
 		}
 		var next string
 		for _, rr := range rrs {
@@ -209,10 +209,10 @@ func (z *ZoneResolver) resolve(qname string, qtype uint16) (*Answer, error) {
 		}
 		if next == "" {
 			ans.Class, ans.TTL = ClassNoData, z.negTTL
-			return ans, NewError(qname, z.source, ErrNoData)
+			return ans, newError(qname, z.source, ErrNoData)
 		}
 		if seen[next] || len(ans.CNAMEs) > z.maxCNAME {
-			return nil, NewError(qname, z.source, fmt.Errorf("%w: CNAME loop or chain too long at %s", ErrMalformed, next))
+			return nil, newError(qname, z.source, fmt.Errorf("%w: CNAME loop or chain too long at %s", ErrMalformed, next))
 		}
 		seen[next] = true
 		cur = next

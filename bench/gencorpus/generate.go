@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/authlens/authlens/dkim"
+	"github.com/authlens/authlens/internal/dkimcore"
 	"github.com/authlens/authlens/internal/header"
 )
 
@@ -148,7 +149,7 @@ func sign(msg []byte, domain, selector string, key crypto.Signer, date time.Time
 	if err != nil {
 		return nil, err
 	}
-	bh, err := dkim.HashBody(br, []dkim.BodySpec{{Canon: dkim.CanonRelaxed, Hash: crypto.SHA256, Length: -1}})
+	bh, err := dkimcore.HashBody(br, []dkimcore.BodySpec{{Canon: dkimcore.CanonRelaxed, Hash: crypto.SHA256, Length: -1}})
 	if err != nil {
 		return nil, err
 	}
@@ -159,8 +160,8 @@ func sign(msg []byte, domain, selector string, key crypto.Signer, date time.Time
 	field := fmt.Sprintf("DKIM-Signature: v=1; a=%s; c=relaxed/relaxed; d=%s; s=%s; t=%d;\r\n\th=%s;\r\n\tbh=%s;\r\n\tb=\r\n",
 		alg, domain, selector, date.Unix(), strings.Join(signedFields, ":"), base64.StdEncoding.EncodeToString(bh[0].Sum))
 	h := sha256.New()
-	dkim.HashHeaders(h, fields, signedFields, dkim.CanonRelaxed)
-	last, err := dkim.AppendSignatureField(nil, []byte(field), dkim.CanonRelaxed)
+	dkimcore.HashHeaders(h, fields, signedFields, dkimcore.CanonRelaxed)
+	last, err := dkimcore.AppendSignatureField(nil, []byte(field), dkimcore.CanonRelaxed)
 	if err != nil {
 		return nil, err
 	}

@@ -118,12 +118,49 @@ func errorReport(source string, err error) *authlens.Report {
 	return &authlens.Report{Source: source, Error: err.Error(), AuthResults: []authlens.AuthResultsField{}, DKIM: []authlens.DKIMVerdict{}, Findings: []authlens.Finding{}}
 }
 
-// version returns the module version the binary was built from.
+// version says which build the binary is, from the build information the
+// go command records (runtime/debug.ReadBuildInfo): the module version
+// ("v1.2.0" from go install …@v1.2.0, or the pseudo-version go build
+// derives from the repository), else the VCS revision it was built from
+// ("0123456789ab+modified, 2026-12-06T01:00:00Z"), else "devel, no version
+// or revision recorded" (go run, or a build without VCS stamping).
 func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown: the binary carries no build information"
 	}
-	return "(devel)"
+	return versionOf(bi)
+}
+
+// versionOf is version for the build information bi.
+func versionOf(bi *debug.BuildInfo) string {
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, at, modified string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			at = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if rev == "" {
+		return "devel, no version or revision recorded"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if modified == "true" {
+		rev += "+modified"
+	}
+	if at != "" {
+		rev += ", " + at
+	}
+	return rev
 }
 
 // isTerminal reports whether f is an interactive terminal.

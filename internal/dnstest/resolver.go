@@ -12,6 +12,8 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/authlens/authlens/dnsclient"
+	"github.com/authlens/authlens/dnsclient/dnsclienttest"
+	"github.com/authlens/authlens/internal/dnswire"
 )
 
 // Query is one lookup seen by a [Resolver] or a [Server].
@@ -26,7 +28,7 @@ func (q Query) String() string { return q.Type + " " + q.Name }
 
 // Resolver is a fake resolver answering from a [Zone] without any network,
 // with methods shaped like those of *net.Resolver. Errors come from
-// [dnsclient.NewError], so [dnsclient.Classify] tells NXDOMAIN, NODATA,
+// [dnsclienttest.Error], so [dnsclient.Classify] tells NXDOMAIN, NODATA,
 // SERVFAIL and timeout apart; a timeout is returned at once. CNAMEs are
 // followed inside the zone (a loop is [dnsclient.ErrMalformed]). Each method
 // returns the context's error if it is already done.
@@ -79,16 +81,16 @@ func (r *Resolver) query(ctx context.Context, name string, qt uint16) ([]dns.RR,
 	res := r.zone.resolve(name, qt)
 	switch res.outcome {
 	case outcomeNXDomain:
-		return nil, dnsclient.NewError(name, "", dnsclient.ErrNXDomain)
+		return nil, dnsclienttest.Error(name, dnsclient.ErrNXDomain)
 	case outcomeServFail:
-		return nil, dnsclient.NewError(name, "", dnsclient.ErrServFail)
+		return nil, dnsclienttest.Error(name, dnsclient.ErrServFail)
 	case outcomeTimeout:
-		return nil, dnsclient.NewError(name, "", dnsclient.ErrTimeout)
+		return nil, dnsclienttest.Error(name, dnsclient.ErrTimeout)
 	case outcomeLoop:
-		return nil, dnsclient.NewError(name, "", dnsclient.ErrMalformed)
+		return nil, dnsclienttest.Error(name, dnsclient.ErrMalformed)
 	}
 	if len(res.rrs) == 0 {
-		return nil, dnsclient.NewError(name, "", dnsclient.ErrNoData)
+		return nil, dnsclienttest.Error(name, dnsclient.ErrNoData)
 	}
 	return res.rrs, nil
 }
@@ -104,7 +106,7 @@ func (r *Resolver) LookupTXT(ctx context.Context, name string) ([]string, error)
 	for _, rr := range rrs {
 		var b strings.Builder
 		for _, s := range rr.(*dns.TXT).Txt {
-			b.WriteString(dnsclient.Unescape(s))
+			b.WriteString(dnswire.Unescape(s))
 		}
 		out = append(out, b.String())
 	}
@@ -130,7 +132,7 @@ func (r *Resolver) LookupMX(ctx context.Context, name string) ([]*net.MX, error)
 // LookupNetIP returns the addresses of host: network "ip4" asks for A
 // records, "ip6" for AAAA, "ip" for both.
 func (r *Resolver) LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error) {
-	types, ok := dnsclient.NetworkTypes(network)
+	types, ok := dnswire.NetworkTypes(network)
 	if !ok {
 		return nil, fmt.Errorf("dnstest: unsupported network %q", network)
 	}
@@ -156,7 +158,7 @@ func (r *Resolver) LookupNetIP(ctx context.Context, network, host string) ([]net
 	if len(addrs) > 0 {
 		return addrs, nil
 	}
-	return nil, dnsclient.CombineErrors(host, errs)
+	return nil, dnsclienttest.CombineErrors(host, errs)
 }
 
 // LookupIPAddr returns the A and AAAA addresses of host.
@@ -219,14 +221,14 @@ func (r *Resolver) LookupCNAME(ctx context.Context, host string) (string, error)
 	switch res.outcome {
 	case outcomeNXDomain:
 		if len(res.chain) == 0 {
-			return "", dnsclient.NewError(host, "", dnsclient.ErrNXDomain)
+			return "", dnsclienttest.Error(host, dnsclient.ErrNXDomain)
 		}
 	case outcomeServFail:
-		return "", dnsclient.NewError(host, "", dnsclient.ErrServFail)
+		return "", dnsclienttest.Error(host, dnsclient.ErrServFail)
 	case outcomeTimeout:
-		return "", dnsclient.NewError(host, "", dnsclient.ErrTimeout)
+		return "", dnsclienttest.Error(host, dnsclient.ErrTimeout)
 	case outcomeLoop:
-		return "", dnsclient.NewError(host, "", dnsclient.ErrMalformed)
+		return "", dnsclienttest.Error(host, dnsclient.ErrMalformed)
 	}
 	return res.final, nil
 }

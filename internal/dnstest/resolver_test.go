@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/authlens/authlens/dnsclient"
+	"github.com/authlens/authlens/internal/dnswire"
 )
 
 // testZone returns a zone exercising every feature of the fake.
@@ -151,7 +152,7 @@ func TestZoneClone(t *testing.T) {
 
 func TestEscapeRoundTrip(t *testing.T) {
 	for _, s := range []string{"", "plain", `a"b\c`, "\x00\xff\x7f", `\123`} {
-		if got := dnsclient.Unescape(escapeTXT(s)); got != s {
+		if got := dnswire.Unescape(escapeTXT(s)); got != s {
 			t.Errorf("Expected %q, got %q", s, got)
 		}
 	}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/miekg/dns"
 
-	"github.com/authlens/authlens/dnsclient"
+	"github.com/authlens/authlens/internal/dnswire"
 )
 
 // Transports a [Server] listens on.
@@ -202,7 +202,7 @@ func (s *Server) serve(w dns.ResponseWriter, req *dns.Msg) {
 	}
 	q := req.Question[0]
 	s.mu.Lock()
-	s.log = append(s.log, Query{Type: dns.TypeToString[q.Qtype], Name: Key(dnsclient.Unescape(q.Name)), Transport: transport})
+	s.log = append(s.log, Query{Type: dns.TypeToString[q.Qtype], Name: Key(dnswire.Unescape(q.Name)), Transport: transport})
 	z, truncAll, delay, silent := s.zone, s.truncAll, s.delay, s.silent
 	apex, outRcode, extraAn := s.apex, s.outRcode, s.extraAn
 	s.mu.Unlock()
@@ -220,7 +220,7 @@ func (s *Server) serve(w dns.ResponseWriter, req *dns.Msg) {
 		}
 	}
 
-	name := dnsclient.Unescape(q.Name)
+	name := dnswire.Unescape(q.Name)
 	if apex != "" && !inZone(Key(name), apex) {
 		m := new(dns.Msg)
 		m.SetReply(req)

@@ -540,22 +540,17 @@ func (m *Message) Bytes() []byte {
 }
 
 // Reader returns a reader over [Message.Bytes] that does not assemble
-// them. It implements [header.Parsed], so signature checks (DKIM, ARC)
-// reading the message through it take the parsed fields and read only the
-// body.
+// them.
 func (m *Message) Reader() io.Reader {
 	return &parsedReader{m: m}
 }
 
-// parsedReader is the [header.Parsed] reader of a Message. The header
-// block is assembled only if the whole message is read.
+// parsedReader is the reader of a Message. The header block is assembled
+// only if the whole message is read.
 type parsedReader struct {
 	m     *Message
 	parts *partsReader
 }
-
-func (r *parsedReader) HeaderFields() []header.Field { return r.m.Fields }
-func (r *parsedReader) BodyReader() io.Reader        { return bytes.NewReader(r.m.Body) }
 
 func (r *parsedReader) Read(p []byte) (int, error) { return r.whole().Read(p) }
 

@@ -1,4 +1,4 @@
-package dkim
+package dkimcore
 
 import (
 	"fmt"
@@ -63,10 +63,12 @@ func (l TagList) Get(name string) *Tag {
 func ParseTagList(s string) (TagList, error) {
 	n := strings.Count(s, ";") + 1
 	l := make(TagList, 0, n)
-	return parseTagList(s, l)
+	return ParseTagListInto(s, l)
 }
 
-func parseTagList(s string, l TagList) (TagList, error) {
+// ParseTagListInto is [ParseTagList] appending to l, so that a caller
+// parsing many tag-lists can size the slice itself.
+func ParseTagListInto(s string, l TagList) (TagList, error) {
 	i := 0
 	for i < len(s) {
 		i = skipFWS(s, i)
