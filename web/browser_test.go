@@ -17,7 +17,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"github.com/authlens/authlens/internal/cli"
+	"github.com/authlens/authlens/internal/app/cli"
 	"github.com/authlens/authlens/web"
 )
 

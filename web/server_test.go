@@ -20,7 +20,7 @@ import (
 	"github.com/authlens/authlens"
 	"github.com/authlens/authlens/dmarc"
 	"github.com/authlens/authlens/dnsclient"
-	"github.com/authlens/authlens/internal/cli"
+	"github.com/authlens/authlens/internal/app/cli"
 	"github.com/authlens/authlens/internal/dnstest"
 	"github.com/authlens/authlens/web"
 )

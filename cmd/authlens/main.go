@@ -7,7 +7,7 @@ import (
 	"os"
 	"os/signal"
 
-	"github.com/authlens/authlens/internal/cli"
+	"github.com/authlens/authlens/internal/app/cli"
 )
 
 func main() {

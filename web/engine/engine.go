@@ -14,8 +14,8 @@ import (
 	"strings"
 
 	"github.com/authlens/authlens"
-	"github.com/authlens/authlens/internal/batch"
-	"github.com/authlens/authlens/internal/jsonout"
+	"github.com/authlens/authlens/internal/app/batch"
+	"github.com/authlens/authlens/internal/app/jsonout"
 	"github.com/authlens/authlens/mailbox"
 )
 

@@ -14,7 +14,7 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/authlens/authlens/internal/batch"
+	"github.com/authlens/authlens/internal/app/batch"
 )
 
 // openPTY opens a pseudo-terminal pair: the master end, where the test

@@ -20,8 +20,8 @@ func matchReports(tb testing.TB) []*authlens.Report {
 	tb.Helper()
 	var files []string
 	for _, pattern := range []string{
-		filepath.Join("..", "..", "testdata", "*.eml"),
-		filepath.Join("..", "..", "..", "shared", "samples", "*.eml"),
+		filepath.Join("..", "..", "..", "testdata", "*.eml"),
+		filepath.Join("..", "..", "..", "..", "shared", "samples", "*.eml"),
 	} {
 		m, _ := filepath.Glob(pattern)
 		files = append(files, m...)

@@ -3,7 +3,7 @@ package cli
 import (
 	"io"
 
-	"github.com/authlens/authlens/internal/batch"
+	"github.com/authlens/authlens/internal/app/batch"
 )
 
 // pasteHint is shown on stderr when "-" reads a terminal, which otherwise

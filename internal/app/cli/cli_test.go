@@ -34,7 +34,7 @@ func run(t *testing.T, stdin string, args ...string) (string, string, int) {
 }
 
 // root is the module root, where the testdata messages live.
-const root = "../.."
+const root = "../../.."
 
 func TestGoldenText(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join(root, "testdata", "*.eml"))

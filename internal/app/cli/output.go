@@ -9,8 +9,8 @@ import (
 	"os"
 
 	"github.com/authlens/authlens"
-	"github.com/authlens/authlens/internal/batch"
-	"github.com/authlens/authlens/internal/jsonout"
+	"github.com/authlens/authlens/internal/app/batch"
+	"github.com/authlens/authlens/internal/app/jsonout"
 )
 
 // output writes one output format: a record per message, in the order the

@@ -15,7 +15,7 @@ import (
 )
 
 // testdataDir holds the module's own sample messages.
-const testdataDir = "../../testdata"
+const testdataDir = "../../../testdata"
 
 // messageFiles returns the files under dir, recursively, whose names
 // keep accepts.

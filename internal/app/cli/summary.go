@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/authlens/authlens"
-	"github.com/authlens/authlens/internal/batch"
+	"github.com/authlens/authlens/internal/app/batch"
 	"github.com/authlens/authlens/internal/textsafe"
 )
 

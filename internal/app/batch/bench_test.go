@@ -46,7 +46,7 @@ func benchCorpus(b *testing.B) []*mailbox.Message {
 		}
 		return msgs
 	}
-	files, _ := filepath.Glob("../../testdata/*.eml")
+	files, _ := filepath.Glob("../../../testdata/*.eml")
 	if len(files) == 0 {
 		b.Skip("no sample messages in testdata")
 	}

@@ -379,7 +379,7 @@ func TestBatchText(t *testing.T) {
 // the full body check, a mailbox scan only for recorded DKIM failures.
 func TestBodyCheckFlag(t *testing.T) {
 	read := func(name string) string {
-		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", name))
+		b, err := os.ReadFile(filepath.Join("..", "..", "..", "testdata", name))
 		if err != nil {
 			t.Fatal(err)
 		}

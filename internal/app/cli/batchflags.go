@@ -7,7 +7,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/authlens/authlens"
-	"github.com/authlens/authlens/internal/batch"
+	"github.com/authlens/authlens/internal/app/batch"
 )
 
 // batchConfig holds the flags for scanning many messages.

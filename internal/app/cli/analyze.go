@@ -7,7 +7,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/authlens/authlens/internal/batch"
+	"github.com/authlens/authlens/internal/app/batch"
 	"github.com/authlens/authlens/mailbox"
 )
 
