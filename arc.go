@@ -6,6 +6,7 @@ import (
 
 	"github.com/authlens/authlens/arc"
 	"github.com/authlens/authlens/dkim"
+	"github.com/authlens/authlens/finding"
 	"github.com/authlens/authlens/trust"
 )
 
@@ -99,7 +100,7 @@ func (a *analysis) arcChain(ctx context.Context) {
 	a.rep.ARC = rep
 	spfOK, dkimOK := a.alignedPass()
 	if f := arc.ForwardingFinding(res, a.fromDomain, spfOK || dkimOK != ""); f != nil {
-		a.add(Severity(f.Severity), f.Code, "%s", sentence(f.Message))
+		a.add(finding.Severity(f.Severity), f.Code, "%s", sentence(f.Message))
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/authlens/authlens/finding"
 	"github.com/authlens/authlens/internal/testshared"
 )
 
@@ -63,7 +64,7 @@ func TestARCForwarding(t *testing.T) {
 	if !trusted.ARC.Trusted {
 		t.Errorf("sealer not trusted: %+v", trusted.ARC)
 	}
-	sev := func(r *Report) Severity {
+	sev := func(r *Report) finding.Severity {
 		for _, f := range r.Findings {
 			if f.Code == "arc-forwarding-override" {
 				return f.Severity

@@ -93,13 +93,13 @@ func analyze(ctx context.Context, opts Options, read func(message.Options) (*mes
 	msg, err := read(message.Options{MaxBodyBytes: opts.MaxBodyBytes})
 	if err != nil {
 		err = fmt.Errorf("%w: %w", ErrUnreadable, err)
-		return &Report{Source: opts.Source, Error: err.Error(), AuthResults: []AuthResultsField{}, DKIM: []DKIMVerdict{}, Findings: []Finding{}}, err
+		return &Report{Source: opts.Source, Error: err.Error(), AuthResults: []AuthResultsField{}, DKIM: []DKIMVerdict{}, Findings: []finding.Finding{}}, err
 	}
 	a := &analysis{opts: opts, msg: msg, rep: &Report{
 		Source:      opts.Source,
 		AuthResults: []AuthResultsField{},
 		DKIM:        []DKIMVerdict{},
-		Findings:    []Finding{},
+		Findings:    []finding.Finding{},
 	}}
 	a.noBody = len(bytes.TrimSpace(msg.Body)) == 0
 	a.identities()
@@ -137,8 +137,8 @@ type analysis struct {
 	spfOrigin string
 }
 
-func (a *analysis) add(sev Severity, code finding.Code, format string, args ...any) {
-	a.rep.Findings = append(a.rep.Findings, Finding{Severity: sev, Code: code, Message: fmt.Sprintf(format, args...)})
+func (a *analysis) add(sev finding.Severity, code finding.Code, format string, args ...any) {
+	a.rep.Findings = append(a.rep.Findings, finding.Finding{Severity: sev, Code: code, Message: fmt.Sprintf(format, args...)})
 }
 
 // identities fills From and the From findings (RFC 5322, section 3.6: one
@@ -147,15 +147,15 @@ func (a *analysis) identities() {
 	m := a.msg
 	switch {
 	case m.FromFields == 0:
-		a.add(SeverityHigh, CodeNoFrom, "The message has no From field, so there is no author domain to authenticate.")
+		a.add(finding.High, CodeNoFrom, "The message has no From field, so there is no author domain to authenticate.")
 	case m.FromFields > 1:
-		a.add(SeverityHigh, CodeMultipleFromFields, "The message has %d From fields; RFC 5322 allows one, and mail clients may show a different one than the one that was checked.", m.FromFields)
+		a.add(finding.High, CodeMultipleFromFields, "The message has %d From fields; RFC 5322 allows one, and mail clients may show a different one than the one that was checked.", m.FromFields)
 	}
 	if m.FromErr != nil {
-		a.add(SeverityMedium, CodeFromUnreadable, "A From field could not be read: %v.", m.FromErr)
+		a.add(finding.Medium, CodeFromUnreadable, "A From field could not be read: %v.", m.FromErr)
 	}
 	if len(m.From) > 0 && m.From[0].Domain == "" && strings.Contains(m.From[0].Address, "@") {
-		a.add(SeverityHigh, CodeFromDomainUnreadable, "The From address %q has a domain that is not a domain name (control characters, escape sequences, invisible characters or invalid UTF-8): a mail client may show it as another domain, and nothing can authenticate it.", m.From[0].Address)
+		a.add(finding.High, CodeFromDomainUnreadable, "The From address %q has a domain that is not a domain name (control characters, escape sequences, invisible characters or invalid UTF-8): a mail client may show it as another domain, and nothing can authenticate it.", m.From[0].Address)
 	}
 	if len(m.From) > 0 {
 		a.rep.From = &Identity{Address: m.From[0].Address, Domain: m.From[0].Domain, Name: m.From[0].Name}
@@ -167,18 +167,18 @@ func (a *analysis) identities() {
 			domains[f.Domain] = true
 		}
 		if len(domains) > 1 {
-			a.add(SeverityHigh, CodeMultipleFromAddrs, "The From fields name %d addresses in %d different domains; DMARC can authenticate only one author domain (RFC 7489, section 6.6.1), so receivers may reject such mail.", len(m.From), len(domains))
+			a.add(finding.High, CodeMultipleFromAddrs, "The From fields name %d addresses in %d different domains; DMARC can authenticate only one author domain (RFC 7489, section 6.6.1), so receivers may reject such mail.", len(m.From), len(domains))
 		} else {
-			a.add(SeverityLow, CodeMultipleFromAddrs, "The From fields name %d addresses, all in %s.", len(m.From), a.fromDomain)
+			a.add(finding.Low, CodeMultipleFromAddrs, "The From fields name %d addresses, all in %s.", len(m.From), a.fromDomain)
 		}
 	}
 	if m.ReturnPath != nil {
 		a.rep.MailFrom = &MailFrom{Address: m.ReturnPath.Address, Domain: m.ReturnPath.Domain, Origin: "return-path"}
 	}
 	if a.noBody && (hasField(m, "DKIM-Signature") || hasField(m, "ARC-Message-Signature")) {
-		a.add(SeverityInfo, CodeBodyAbsent, "The input has no body (a header block pasted alone?), so the DKIM and ARC body hashes were not checked; signatures are judged on their header fields only.")
+		a.add(finding.Info, CodeBodyAbsent, "The input has no body (a header block pasted alone?), so the DKIM and ARC body hashes were not checked; signatures are judged on their header fields only.")
 	}
 	if m.BodyTruncated {
-		a.add(SeverityInfo, CodeBodyTruncatedAtRead, "The body is larger than the configured limit; only its beginning was read.")
+		a.add(finding.Info, CodeBodyTruncatedAtRead, "The body is larger than the configured limit; only its beginning was read.")
 	}
 }

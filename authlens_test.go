@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"github.com/authlens/authlens/finding"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/authlens/authlens/finding"
 
 	"github.com/authlens/authlens/internal/testshared"
 )
@@ -264,7 +265,7 @@ func TestSharedSamples(t *testing.T) {
 			if r.Verdict.Basis != w.basis {
 				t.Errorf("basis = %q, want %q", r.Verdict.Basis, w.basis)
 			}
-			if got := slices.ContainsFunc(r.Findings, func(f Finding) bool { return f.Code == CodeUpstream }); got != w.upstream {
+			if got := slices.ContainsFunc(r.Findings, func(f finding.Finding) bool { return f.Code == CodeUpstream }); got != w.upstream {
 				t.Errorf("upstream finding = %v, want %v", got, w.upstream)
 			}
 			if w.upstream && (r.DMARC != nil || r.SPF != nil || len(r.DKIM) > 0) {

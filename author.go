@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/authlens/authlens/align"
+	"github.com/authlens/authlens/finding"
 	"github.com/authlens/authlens/internal/lookalike"
 	"github.com/authlens/authlens/internal/message"
 	"golang.org/x/net/idna"
@@ -45,9 +46,9 @@ func (a *analysis) authorFindings() {
 		return
 	}
 	from := a.msg.From[0]
-	sev := SeverityLow
+	sev := finding.Low
 	if v := a.rep.Verdict; v != nil && (v.Status == VerdictFail || v.Status == VerdictWeak) {
-		sev = SeverityMedium
+		sev = finding.Medium
 	}
 	fromOrg, err := align.OrgDomain(a.fromDomain)
 	if err != nil {
@@ -75,7 +76,7 @@ func (a *analysis) authorFindings() {
 	}
 	if u, err := idna.ToUnicode(a.fromDomain); err == nil && u != a.fromDomain {
 		if w := lookalike.Homograph(u); w != "" {
-			a.add(SeverityHigh, CodeFromLookalike, "The From domain %s is written %s, and its label %q uses letters of another script that look like Latin ones: it imitates a different domain.", a.fromDomain, u, w)
+			a.add(finding.High, CodeFromLookalike, "The From domain %s is written %s, and its label %q uses letters of another script that look like Latin ones: it imitates a different domain.", a.fromDomain, u, w)
 		}
 	}
 	if w := lookalike.Homograph(from.Name); w != "" {

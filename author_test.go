@@ -1,9 +1,10 @@
 package authlens
 
 import (
-	"github.com/authlens/authlens/finding"
 	"slices"
 	"testing"
+
+	"github.com/authlens/authlens/finding"
 )
 
 func TestMessageInfo(t *testing.T) {
@@ -33,18 +34,18 @@ func TestAuthorLookalikes(t *testing.T) {
 	cases := []struct {
 		name, from, extra string
 		code              finding.Code
-		sev               Severity
+		sev               finding.Severity
 	}{
-		{"reply-to elsewhere, unauthenticated", "ceo@corp.example.com", "Reply-To: ceo.corp@freemail.example.net\n", CodeReplyToForeign, SeverityMedium},
-		{"display name names another domain", `"service@paypal.com" <alerts@mailer.example.net>`, "", CodeFromLookalike, SeverityMedium},
-		{"local part names another domain", "paypal.com@mailer.example.net", "", CodeFromLookalike, SeverityMedium},
-		{"homograph domain", "service@xn--pypal-4ve.com", "", CodeFromLookalike, SeverityHigh},
-		{"control characters in the domain", "a@pay\x1b[0mpal.example.com", "", CodeFromDomainUnreadable, SeverityHigh},
+		{"reply-to elsewhere, unauthenticated", "ceo@corp.example.com", "Reply-To: ceo.corp@freemail.example.net\n", CodeReplyToForeign, finding.Medium},
+		{"display name names another domain", `"service@paypal.com" <alerts@mailer.example.net>`, "", CodeFromLookalike, finding.Medium},
+		{"local part names another domain", "paypal.com@mailer.example.net", "", CodeFromLookalike, finding.Medium},
+		{"homograph domain", "service@xn--pypal-4ve.com", "", CodeFromLookalike, finding.High},
+		{"control characters in the domain", "a@pay\x1b[0mpal.example.com", "", CodeFromDomainUnreadable, finding.High},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			r := analyzeText(t, "Authentication-Results: mx.example.org; spf=none smtp.mailfrom=x@mailer.example.net\nFrom: "+c.from+"\n"+c.extra+"Subject: x\n")
-			i := slices.IndexFunc(r.Findings, func(f Finding) bool { return f.Code == c.code })
+			i := slices.IndexFunc(r.Findings, func(f finding.Finding) bool { return f.Code == c.code })
 			if i < 0 {
 				t.Fatalf("findings %v, want %s", findingCodes(r), c.code)
 			}
@@ -62,8 +63,8 @@ Authentication-Results: mx.example.org; spf=pass smtp.mailfrom=news@shop.example
 From: news@shop.example.com
 Reply-To: support@helpdesk.example.net
 `)
-	i := slices.IndexFunc(r.Findings, func(f Finding) bool { return f.Code == CodeReplyToForeign })
-	if i < 0 || r.Findings[i].Severity != SeverityLow {
+	i := slices.IndexFunc(r.Findings, func(f finding.Finding) bool { return f.Code == CodeReplyToForeign })
+	if i < 0 || r.Findings[i].Severity != finding.Low {
 		t.Errorf("findings %+v, want a low reply-to-foreign", r.Findings)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/authlens/authlens/authres"
 	"github.com/authlens/authlens/dkim"
+	"github.com/authlens/authlens/finding"
 	"github.com/authlens/authlens/internal/message"
 )
 
@@ -90,11 +91,11 @@ func (a *analysis) bodyCheck() {
 			v.BodyIntact = &intact
 			switch {
 			case !intact && v.Result == authres.ResultPass:
-				a.add(SeverityLow, CodeDKIMBodyChanged, "The body no longer matches the DKIM signature d=%s s=%s that the receiver verified: it was changed after delivery (by the mailbox, an export, or a forwarder's copy).", v.Domain, orDash(sel))
+				a.add(finding.Low, CodeDKIMBodyChanged, "The body no longer matches the DKIM signature d=%s s=%s that the receiver verified: it was changed after delivery (by the mailbox, an export, or a forwarder's copy).", v.Domain, orDash(sel))
 			case !intact:
-				a.add(SeverityMedium, CodeDKIMBodyChanged, "The body does not match the DKIM signature d=%s s=%s: it was changed after signing (a mailing-list footer, a gateway rewriting links, or tampering).", v.Domain, orDash(sel))
+				a.add(finding.Medium, CodeDKIMBodyChanged, "The body does not match the DKIM signature d=%s s=%s: it was changed after signing (a mailing-list footer, a gateway rewriting links, or tampering).", v.Domain, orDash(sel))
 			case v.Result == authres.ResultFail:
-				a.add(SeverityInfo, CodeDKIMBodyIntact, "The body still matches the DKIM signature d=%s s=%s, so its failure lies in the signed header fields or the key, not the body.", v.Domain, orDash(sel))
+				a.add(finding.Info, CodeDKIMBodyIntact, "The body still matches the DKIM signature d=%s s=%s, so its failure lies in the signed header fields or the key, not the body.", v.Domain, orDash(sel))
 			}
 			break
 		}

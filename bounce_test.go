@@ -2,10 +2,11 @@ package authlens
 
 import (
 	"encoding/json"
-	"github.com/authlens/authlens/finding"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/authlens/authlens/finding"
 
 	"github.com/authlens/authlens/bounce"
 )
@@ -17,11 +18,11 @@ func TestAnalyzeBounce(t *testing.T) {
 		file     string
 		rule     string
 		code     finding.Code // the authentication finding expected, "" for none
-		severity Severity
+		severity finding.Severity
 	}{
-		{"bounce-ms-5.7.139.eml", "smtp-auth-disabled-tenant", bounce.CodeSMTPAuth, SeverityMedium},
-		{"bounce-exim-5.7.57.eml", "smtp-auth-not-authenticated", bounce.CodeSMTPAuth, SeverityMedium},
-		{"bounce-postfix-gmail-5.7.26.eml", "dmarc-reject-gmail", bounce.CodeAuth, SeverityMedium},
+		{"bounce-ms-5.7.139.eml", "smtp-auth-disabled-tenant", bounce.CodeSMTPAuth, finding.Medium},
+		{"bounce-exim-5.7.57.eml", "smtp-auth-not-authenticated", bounce.CodeSMTPAuth, finding.Medium},
+		{"bounce-postfix-gmail-5.7.26.eml", "dmarc-reject-gmail", bounce.CodeAuth, finding.Medium},
 		{"bounce-postfix-5.1.1.eml", "recipient-unknown", "", ""},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
@@ -33,7 +34,7 @@ func TestAnalyzeBounce(t *testing.T) {
 			if got := b.Recipients[0].Explanation.Rule; got != tc.rule {
 				t.Errorf("rule %q, want %q", got, tc.rule)
 			}
-			var auth []Finding
+			var auth []finding.Finding
 			summary := false
 			for _, f := range rep.Findings {
 				switch f.Code {

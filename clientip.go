@@ -6,6 +6,7 @@ import (
 
 	"github.com/authlens/authlens/authres"
 	"github.com/authlens/authlens/compauth"
+	"github.com/authlens/authlens/finding"
 	"github.com/authlens/authlens/internal/header"
 	"github.com/authlens/authlens/received"
 	"github.com/authlens/authlens/trust"
@@ -146,6 +147,6 @@ func (a *analysis) reconcileEntry(ch *received.Chain) {
 	guess := ch.EntryClientIP
 	ch.EntryClientIP, ch.EntryClientIPFrom = ip.String(), from
 	if guess != "" && guess != ip.String() {
-		a.add(SeverityInfo, CodeEntryNotInChain, "The receiver recorded the client %s (%s), which no Received field shows; the Received chain alone would point at %s.", ip, from, guess)
+		a.add(finding.Info, CodeEntryNotInChain, "The receiver recorded the client %s (%s), which no Received field shows; the Received chain alone would point at %s.", ip, from, guess)
 	}
 }

@@ -31,5 +31,5 @@ func (a *analysis) headerDamage() {
 		}
 		b.WriteString(dm.String())
 	}
-	a.add(SeverityLow, finding.CodeHeaderDamaged, "The header block is damaged and was read leniently (%d line(s)): %s. A signature covering a damaged field may fail for that reason alone.", len(d), b.String())
+	a.add(finding.Low, finding.CodeHeaderDamaged, "The header block is damaged and was read leniently (%d line(s)): %s. A signature covering a damaged field may fail for that reason alone.", len(d), b.String())
 }

@@ -8,21 +8,6 @@ import (
 	"github.com/authlens/authlens/trust"
 )
 
-// Severity ranks a [Finding]; it is [finding.Severity].
-type Severity = finding.Severity
-
-// Severities, from least to most serious.
-const (
-	SeverityInfo   = finding.Info
-	SeverityLow    = finding.Low
-	SeverityMedium = finding.Medium
-	SeverityHigh   = finding.High
-)
-
-// Finding is one observation: a stable code, a severity and a sentence;
-// it is [finding.Finding].
-type Finding = finding.Finding
-
 // Finding codes the root analysis emits. Packages add their own (DKIM,
 // DMARC, compauth, Received); all are listed in README.md.
 const (
@@ -67,6 +52,6 @@ const (
 
 // sortFindings orders findings most severe first, keeping insertion order
 // within a severity.
-func sortFindings(f []Finding) {
+func sortFindings(f []finding.Finding) {
 	sort.SliceStable(f, func(i, j int) bool { return f[i].Severity.Rank() > f[j].Severity.Rank() })
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/authlens/authlens/compauth"
+	"github.com/authlens/authlens/finding"
 	"github.com/authlens/authlens/internal/header"
 	"github.com/authlens/authlens/trust"
 )
@@ -40,10 +41,10 @@ func (a *analysis) microsoft() {
 			continue // worded by the root analysis, from the trusted field
 		}
 		if theirs {
-			a.add(SeverityInfo, f.Code, "Written by a Microsoft 365 tenant that was not the final receiver (the sender's, or an earlier hop's): %s", lowerFirst(f.Message))
+			a.add(finding.Info, f.Code, "Written by a Microsoft 365 tenant that was not the final receiver (the sender's, or an earlier hop's): %s", lowerFirst(f.Message))
 			continue
 		}
-		a.add(Severity(f.Severity), f.Code, "%s", f.Message)
+		a.add(finding.Severity(f.Severity), f.Code, "%s", f.Message)
 	}
 	c := a.rep.Compauth
 	if c == nil {

@@ -103,7 +103,7 @@ func (a *analysis) onlineTempErrors() {
 	if why == "" {
 		why = "a DNS query failed"
 	}
-	a.add(SeverityLow, CodeOnlineTempError, "%s could not be re-checked now (temperror): %s. A check that could not run is not compared with what the receiver recorded; try again later.", strings.Join(checks, ", "), strings.TrimSuffix(why, "."))
+	a.add(finding.Low, CodeOnlineTempError, "%s could not be re-checked now (temperror): %s. A check that could not run is not compared with what the receiver recorded; try again later.", strings.Join(checks, ", "), strings.TrimSuffix(why, "."))
 }
 
 // spfUndetermined starts the note of a DMARC evaluation for which SPF
@@ -121,7 +121,7 @@ func isTempError(result authres.ResultValue) bool {
 func (a *analysis) onlineSPF(ctx context.Context, r Resolver) {
 	ip, ipFrom := a.clientIP()
 	if !ip.IsValid() {
-		a.add(SeverityLow, CodeNoClientIP, "SPF could not be re-checked: no trusted header records the connecting client's IP address. DMARC is evaluated with the SPF result the receiver recorded, or as undetermined where that could decide it.")
+		a.add(finding.Low, CodeNoClientIP, "SPF could not be re-checked: no trusted header records the connecting client's IP address. DMARC is evaluated with the SPF result the receiver recorded, or as undetermined where that could decide it.")
 		return
 	}
 	args := spf.Args{IP: ip, HELO: a.helo(), Now: a.opts.Now}
@@ -148,7 +148,7 @@ func (a *analysis) onlineSPF(ctx context.Context, r Resolver) {
 		case spf.StatusPermError:
 			why = "the domain's SPF record is broken now"
 		}
-		a.add(SeverityMedium, CodeSPFChanged, "SPF now gives %s for %s from %s where the receiver recorded %s: %s.", v.Result, orDash(v.Domain), v.ClientIP, rec.Result, why)
+		a.add(finding.Medium, CodeSPFChanged, "SPF now gives %s for %s from %s where the receiver recorded %s: %s.", v.Result, orDash(v.Domain), v.ClientIP, rec.Result, why)
 	}
 }
 
@@ -226,7 +226,7 @@ func (a *analysis) compareDKIM(ev DKIMVerdict) {
 		if normResult(rec.Result) == ev.Result {
 			return
 		}
-		a.add(SeverityMedium, CodeDKIMChanged, "DKIM d=%s s=%s gives %s now where the receiver recorded %s: %s", ev.Domain, orDash(ev.Selector), ev.Result, rec.Result, orDash(ev.Reason))
+		a.add(finding.Medium, CodeDKIMChanged, "DKIM d=%s s=%s gives %s now where the receiver recorded %s: %s", ev.Domain, orDash(ev.Selector), ev.Result, rec.Result, orDash(ev.Reason))
 		return
 	}
 }
@@ -291,7 +291,7 @@ func (a *analysis) onlineDMARC(ctx context.Context, r Resolver) {
 	a.rep.DMARCEvaluated = v
 	a.compareModes(ctx, r, in, res)
 	if rec := a.rep.DMARC; rec != nil && normResult(rec.Result) != v.Result && !isTempError(v.Result) && !(rec.Result == authres.ResultBestGuessPass && v.Result == authres.ResultNone) {
-		a.add(SeverityMedium, CodeDMARCChanged, "DMARC gives %s now where the receiver recorded %s: %s.", v.Result, rec.Result, orDash(v.Reason))
+		a.add(finding.Medium, CodeDMARCChanged, "DMARC gives %s now where the receiver recorded %s: %s.", v.Result, rec.Result, orDash(v.Reason))
 	}
 }
 
@@ -345,7 +345,7 @@ func (a *analysis) compareModes(ctx context.Context, r Resolver, in dmarc.Input,
 		return
 	}
 	name := map[dmarc.Mode]string{dmarc.ModeBis: "RFC 9989 (DNS tree walk)", dmarc.Mode7489: "RFC 7489 (Public Suffix List)"}
-	a.add(SeverityLow, CodeDMARCModes, "Under %s DMARC gives %s with policy %s from _dmarc.%s, but under %s it gives %s with policy %s from _dmarc.%s: receivers using the other rules treat this message differently.",
+	a.add(finding.Low, CodeDMARCModes, "Under %s DMARC gives %s with policy %s from _dmarc.%s, but under %s it gives %s with policy %s from _dmarc.%s: receivers using the other rules treat this message differently.",
 		name[mode], res.Status, orDash(string(res.Policy)), orDash(res.PolicyDomain), name[other], alt.Status, orDash(string(alt.Policy)), orDash(alt.PolicyDomain))
 }
 

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/authlens/authlens"
+	"github.com/authlens/authlens/finding"
 )
 
 // update rewrites the real-mail corpus goldens from the current analysis:
@@ -132,7 +133,7 @@ func analyseForGolden(t *testing.T, name string, data []byte) golden {
 
 // rank orders severities from info (0) to high (3).
 func rank(s string) int {
-	return authlens.Severity(s).Rank()
+	return finding.Severity(s).Rank()
 }
 
 func goldenEqual(a, b golden) bool {

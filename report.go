@@ -4,6 +4,7 @@ import (
 	"github.com/authlens/authlens/authres"
 	"github.com/authlens/authlens/bounce"
 	"github.com/authlens/authlens/compauth"
+	"github.com/authlens/authlens/finding"
 	"github.com/authlens/authlens/received"
 )
 
@@ -52,7 +53,7 @@ type Report struct {
 	// report (RFC 3464), with each failure explained.
 	Bounce *bounce.Report `json:"bounce,omitempty"`
 	// Findings are what looks wrong or noteworthy, most severe first.
-	Findings []Finding `json:"findings"`
+	Findings []finding.Finding `json:"findings"`
 }
 
 // Verdict is the one-line answer to "does this message really come from

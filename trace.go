@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/authlens/authlens/authres"
+	"github.com/authlens/authlens/finding"
 	"github.com/authlens/authlens/internal/header"
 	"github.com/authlens/authlens/received"
 )
@@ -23,7 +24,7 @@ func (a *analysis) trace() {
 			a.submission().Received = &ch.Submission
 		}
 		for _, f := range ch.Findings {
-			a.add(Severity(f.Severity), f.Code, "%s", f.Message)
+			a.add(finding.Severity(f.Severity), f.Code, "%s", f.Message)
 		}
 	}
 	trustedAuth := false
@@ -54,10 +55,10 @@ func (a *analysis) trace() {
 		if !trustedAuth || a.fromDaemon() {
 			// The sender's own provider logged its user in: how a person's
 			// mail leaves, or a bounce its server wrote itself.
-			a.add(SeverityInfo, CodeSMTPAuthSubmission, "%s, the sender's side, recorded that the message was submitted with SMTP AUTH (auth=pass%s): the account that sent it logged in to its provider, as mail clients do.", orDash(au.AuthservID), userNote(au.User))
+			a.add(finding.Info, CodeSMTPAuthSubmission, "%s, the sender's side, recorded that the message was submitted with SMTP AUTH (auth=pass%s): the account that sent it logged in to its provider, as mail clients do.", orDash(au.AuthservID), userNote(au.User))
 			return
 		}
-		a.add(SeverityMedium, CodeSMTPAuthSubmission, "%s recorded that the message was submitted with SMTP AUTH (auth=pass%s): it came from a mail client or device holding a password for that account, not from another mail server. If the account did not send it, its password may be compromised; where the provider allows, block legacy (basic) authentication for SMTP.", orDash(au.AuthservID), userNote(au.User))
+		a.add(finding.Medium, CodeSMTPAuthSubmission, "%s recorded that the message was submitted with SMTP AUTH (auth=pass%s): it came from a mail client or device holding a password for that account, not from another mail server. If the account did not send it, its password may be compromised; where the provider allows, block legacy (basic) authentication for SMTP.", orDash(au.AuthservID), userNote(au.User))
 	}
 }
 

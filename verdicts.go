@@ -9,6 +9,7 @@ import (
 	"github.com/authlens/authlens/compauth"
 	"github.com/authlens/authlens/dkim"
 	"github.com/authlens/authlens/dmarc"
+	"github.com/authlens/authlens/finding"
 	"github.com/authlens/authlens/internal/message"
 	"github.com/authlens/authlens/trust"
 )
@@ -81,9 +82,9 @@ func (a *analysis) spfVerdict(hdrs []*authres.Header, spfs []*authres.ReceivedSP
 	if mf := a.rep.MailFrom; mf != nil && mf.Origin == "return-path" {
 		switch {
 		case mf.Domain == "" && mf.Address == "":
-			a.add(SeverityInfo, CodeNullSender, "The envelope sender is empty (a bounce or auto-reply), so SPF could only check the HELO name and cannot align with the From domain.")
+			a.add(finding.Info, CodeNullSender, "The envelope sender is empty (a bounce or auto-reply), so SPF could only check the HELO name and cannot align with the From domain.")
 		case origin != "helo" && domain != "" && domain != mf.Domain:
-			a.add(SeverityLow, CodeMailFromMismatch, "Return-Path names %s but the trusted receiver checked SPF for %s.", mf.Domain, domain)
+			a.add(finding.Low, CodeMailFromMismatch, "Return-Path names %s but the trusted receiver checked SPF for %s.", mf.Domain, domain)
 		}
 	}
 	a.spfOrigin = origin
@@ -92,9 +93,9 @@ func (a *analysis) spfVerdict(hdrs []*authres.Header, spfs []*authres.ReceivedSP
 	a.rep.SPF = v
 	switch {
 	case result == authres.ResultPass && !v.Aligned && domain != "":
-		a.add(SeverityLow, CodeSPFNotAligned, "SPF passed for %s, which is not aligned with the From domain %s: SPF alone does not authenticate the author.", domain, orDash(a.fromDomain))
+		a.add(finding.Low, CodeSPFNotAligned, "SPF passed for %s, which is not aligned with the From domain %s: SPF alone does not authenticate the author.", domain, orDash(a.fromDomain))
 	case result == authres.ResultFail || result == authres.ResultSoftFail || result == authres.ResultHardFail:
-		a.add(SeverityMedium, CodeSPFFail, "SPF %s: the sending server is not authorized by %s.", result, orDash(domain))
+		a.add(finding.Medium, CodeSPFFail, "SPF %s: the sending server is not authorized by %s.", result, orDash(domain))
 	}
 }
 
@@ -176,11 +177,11 @@ func (a *analysis) dkimVerdicts(hdrs []*authres.Header) {
 	}
 	switch {
 	case sigs == 0:
-		a.add(SeverityLow, CodeDKIMNone, "No DKIM signature was verified: the message was not signed, or the receiver recorded none.")
+		a.add(finding.Low, CodeDKIMNone, "No DKIM signature was verified: the message was not signed, or the receiver recorded none.")
 	case passes == 0:
-		a.add(SeverityMedium, CodeDKIMFail, "None of the %d DKIM signature(s) verified: the message was changed in transit, or the signature is not genuine.", sigs)
+		a.add(finding.Medium, CodeDKIMFail, "None of the %d DKIM signature(s) verified: the message was changed in transit, or the signature is not genuine.", sigs)
 	case aligned == 0:
-		a.add(SeverityMedium, CodeDKIMThirdParty, "DKIM passed only for %s, not aligned with the From domain %s: a third party (an email service or a forwarder) vouches for the message, not the author's domain.", strings.Join(thirdParty, ", "), orDash(a.fromDomain))
+		a.add(finding.Medium, CodeDKIMThirdParty, "DKIM passed only for %s, not aligned with the From domain %s: a third party (an email service or a forwarder) vouches for the message, not the author's domain.", strings.Join(thirdParty, ", "), orDash(a.fromDomain))
 	}
 }
 
@@ -255,26 +256,26 @@ func (a *analysis) dmarcVerdict(hdrs []*authres.Header) {
 	if act := r.Prop("action"); act != "" {
 		v.Action = act
 		if _, err := trust.ParseMicrosoftAction(act); err != nil {
-			a.add(SeverityInfo, CodeDMARCActionUndocumented, "The receiver recorded action=%s beside its DMARC result, a value Microsoft does not document; no policy or disposition is read from it.", act)
+			a.add(finding.Info, CodeDMARCActionUndocumented, "The receiver recorded action=%s beside its DMARC result, a value Microsoft does not document; no policy or disposition is read from it.", act)
 		}
 	}
 	a.rep.DMARC = v
 	if a.dmarcOtherDomain() {
-		sev := SeverityMedium
+		sev := finding.Medium
 		if a.multipleFromDomains() {
-			sev = SeverityHigh
+			sev = finding.High
 		}
 		a.add(sev, CodeDMARCOtherDomain, "The receiver's DMARC result is for header.from=%s, not for the From domain %s: it does not authenticate the author a mail client shows.", v.Domain, orDash(a.fromDomain))
 	}
 	if v.Result == authres.ResultFail {
-		sev := SeverityMedium
+		sev := finding.Medium
 		if v.Policy == "quarantine" || v.Policy == "reject" {
-			sev = SeverityHigh
+			sev = finding.High
 		}
 		a.add(sev, CodeDMARCFail, "DMARC failed for %s%s: the message is not authenticated as its From domain.", orDash(v.Domain), policyNote(v))
 	}
 	if v.Result == authres.ResultNone {
-		a.add(SeverityLow, CodeDMARCNoPolicy, "%s publishes no DMARC record, so receivers have no policy for mail that fails authentication.", orDash(v.Domain))
+		a.add(finding.Low, CodeDMARCNoPolicy, "%s publishes no DMARC record, so receivers have no policy for mail that fails authentication.", orDash(v.Domain))
 	}
 	if a.fromDomain == "" {
 		return
@@ -294,9 +295,9 @@ func (a *analysis) dmarcVerdict(hdrs []*authres.Header) {
 	for _, d := range dmarc.EvaluateRecorded(in).Disagreements {
 		switch d.Code {
 		case dmarc.CodeBestGuessPass:
-			a.add(SeverityLow, d.Code, "%s. Without a published policy, spoofs of this domain are not rejected.", sentence(d.Message))
+			a.add(finding.Low, d.Code, "%s. Without a published policy, spoofs of this domain are not rejected.", sentence(d.Message))
 		default:
-			a.add(SeverityMedium, d.Code, "%s.", sentence(d.Message))
+			a.add(finding.Medium, d.Code, "%s.", sentence(d.Message))
 		}
 	}
 }
@@ -337,9 +338,9 @@ func (a *analysis) compauthVerdict(hdrs []*authres.Header) {
 	ex := compauth.Explain(string(r.Value), reason)
 	a.rep.Compauth = &CompauthVerdict{Result: compauth.Result(r.Value), Reason: reason, Meaning: ex.Meaning}
 	if r.Value == authres.ResultFail {
-		sev := SeverityMedium
+		sev := finding.Medium
 		if reason == "000" || reason == "010" {
-			sev = SeverityHigh
+			sev = finding.High
 		}
 		a.add(sev, CodeCompauthFail, "Microsoft 365 composite authentication failed (reason %s): %s", orDash(reason), ex.Meaning)
 	}

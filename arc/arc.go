@@ -59,7 +59,6 @@ package arc
 import (
 	"context"
 	"errors"
-	"github.com/authlens/authlens/finding"
 	"time"
 
 	"github.com/authlens/authlens/authres"
@@ -454,18 +453,3 @@ type HopView struct {
 	// ARC is the hop's own arc result for the chain it received.
 	ARC authres.ResultValue
 }
-
-// Severity ranks a [Finding]; it is [finding.Severity].
-type Severity = finding.Severity
-
-// Severities, from least to most serious.
-const (
-	SeverityInfo   = finding.Info
-	SeverityLow    = finding.Low
-	SeverityMedium = finding.Medium
-	SeverityHigh   = finding.High
-)
-
-// Finding is one observation: a stable code, a severity and a sentence;
-// it is [finding.Finding].
-type Finding = finding.Finding

@@ -6,6 +6,7 @@ import (
 
 	"github.com/authlens/authlens/align"
 	"github.com/authlens/authlens/authres"
+	"github.com/authlens/authlens/finding"
 )
 
 // hopView extracts what a hop recorded in its AAR (RFC 8617, section
@@ -112,16 +113,16 @@ func (hv HopView) AlignedPass(fromDomain string) (method authres.Method, domain 
 // "arc-forwarding-override", of low severity when every sealer is trusted
 // and medium otherwise, since only a trusted sealer's word is worth
 // acting on. A failing chain gets "arc-chain-broken".
-func ForwardingFinding(res *Result, fromDomain string, finalAligned bool) *Finding {
+func ForwardingFinding(res *Result, fromDomain string, finalAligned bool) *finding.Finding {
 	if res == nil || res.Status == StatusNone || res.Status == StatusTempError {
 		return nil // no chain, or none decided: nothing to say about it
 	}
 	if res.Status == StatusFail {
-		sev := SeverityLow
+		sev := finding.Low
 		if !finalAligned {
-			sev = SeverityMedium
+			sev = finding.Medium
 		}
-		return &Finding{Severity: sev, Code: "arc-chain-broken",
+		return &finding.Finding{Severity: sev, Code: "arc-chain-broken",
 			Message: fmt.Sprintf("the ARC chain fails at instance %d: %s", res.FailedInstance, res.Explanation)}
 	}
 	if finalAligned || len(res.Sets) == 0 {
@@ -130,17 +131,17 @@ func ForwardingFinding(res *Result, fromDomain string, finalAligned bool) *Findi
 	first := res.Sets[0]
 	method, domain, ok := first.Saw.AlignedPass(fromDomain)
 	if !ok {
-		return &Finding{Severity: SeverityInfo, Code: "arc-no-aligned-origin",
+		return &finding.Finding{Severity: finding.Info, Code: "arc-no-aligned-origin",
 			Message: fmt.Sprintf("the ARC chain passes, but its first hop (%s, sealed by %s) recorded no SPF or DKIM pass aligned with %s either", first.Saw.AuthServID, first.Sealer, fromDomain)}
 	}
-	sev, trust := SeverityMedium, "not all sealers are in the trusted list, so this should not override a DMARC failure"
+	sev, trust := finding.Medium, "not all sealers are in the trusted list, so this should not override a DMARC failure"
 	if res.Trusted {
-		sev, trust = SeverityLow, "every sealer is trusted, so a receiver may accept the message despite its own DMARC failure (RFC 7489, section 6.7 allows such local policy overrides)"
+		sev, trust = finding.Low, "every sealer is trusted, so a receiver may accept the message despite its own DMARC failure (RFC 7489, section 6.7 allows such local policy overrides)"
 	}
 	if res.Offline {
 		trust += " (validated offline: the seals were not verified)"
 	}
-	return &Finding{Severity: sev, Code: "arc-forwarding-override",
+	return &finding.Finding{Severity: sev, Code: "arc-forwarding-override",
 		Message: fmt.Sprintf("the message fails alignment here, but the first ARC hop (%s, sealed by %s) recorded an aligned %s pass for %s: it was most likely forwarded and modified on the way; %s",
 			first.Saw.AuthServID, first.Sealer, method, domain, trust)}
 }

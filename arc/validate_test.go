@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/authlens/authlens/dnsclient"
+	"github.com/authlens/authlens/finding"
 	"github.com/authlens/authlens/internal/dnstest"
 )
 
@@ -188,13 +189,13 @@ func TestForwardingFinding(t *testing.T) {
 		from         string
 		finalAligned bool
 		code         string
-		sev          Severity
+		sev          finding.Severity
 	}{
-		{"forwarded, untrusted sealers", validate(Options{}, fx.msg), "example.com", false, "arc-forwarding-override", SeverityMedium},
-		{"forwarded, trusted sealers", validate(trusted, fx.msg), "example.com", false, "arc-forwarding-override", SeverityLow},
+		{"forwarded, untrusted sealers", validate(Options{}, fx.msg), "example.com", false, "arc-forwarding-override", finding.Medium},
+		{"forwarded, trusted sealers", validate(trusted, fx.msg), "example.com", false, "arc-forwarding-override", finding.Low},
 		{"aligned at the end anyway", validate(Options{}, fx.msg), "example.com", true, "", ""},
-		{"first hop saw nothing aligned", validate(Options{}, fx.msg), "other.example", false, "arc-no-aligned-origin", SeverityInfo},
-		{"broken chain", validate(Options{}, broken), "example.com", false, "arc-chain-broken", SeverityMedium},
+		{"first hop saw nothing aligned", validate(Options{}, fx.msg), "other.example", false, "arc-no-aligned-origin", finding.Info},
+		{"broken chain", validate(Options{}, broken), "example.com", false, "arc-chain-broken", finding.Medium},
 		{"no chain", validate(Options{}, baseMessage), "example.com", false, "", ""},
 	}
 	for _, tc := range tests {

@@ -3,6 +3,8 @@ package compauth
 import (
 	"fmt"
 	"strings"
+
+	"github.com/authlens/authlens/finding"
 )
 
 // Headers returns the values of all header fields named name, top to
@@ -31,7 +33,7 @@ type Report struct {
 	// none of its fields is present.
 	Submission *Submission `json:"submission,omitempty"`
 	// Findings lists observations from all of the above.
-	Findings []Finding `json:"findings"`
+	Findings []finding.Finding `json:"findings"`
 	// Problems lists fields that could not be fully read.
 	Problems []string `json:"problems,omitempty"`
 }
@@ -71,7 +73,7 @@ type Antispam struct {
 // field is trustworthy only when the message was read from the
 // recipient's Microsoft 365 mailbox.
 func Analyze(h Headers, opts Options) *Report {
-	r := &Report{Findings: []Finding{}}
+	r := &Report{Findings: []finding.Finding{}}
 	first := func(name string) string {
 		if v := h(name); len(v) > 0 {
 			return v[0]
@@ -102,7 +104,7 @@ func Analyze(h Headers, opts Options) *Report {
 		r.Compauth = c
 		r.Findings = append(r.Findings, explanationFindings(c.Recorded)...)
 		if c.Comparison.Agreement == AgreementDiffers {
-			r.Findings = append(r.Findings, Finding{Severity: SeverityInfo, Code: CodeImplicitVerdict, Message: c.Comparison.Message})
+			r.Findings = append(r.Findings, finding.Finding{Severity: finding.Info, Code: CodeImplicitVerdict, Message: c.Comparison.Message})
 		}
 		break
 	}

@@ -2,10 +2,11 @@ package compauth
 
 import (
 	"encoding/json"
-	"github.com/authlens/authlens/finding"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/authlens/authlens/finding"
 
 	"github.com/authlens/authlens/internal/testshared"
 )
@@ -41,7 +42,7 @@ func TestAnalyzeTestdata(t *testing.T) {
 		for _, code := range []finding.Code{CodeCompauthFail, CodeSpamVerdict, CodeSpoofCategory, CodeSCLSpam, CodeBCLHigh, CodeSafetyTip, CodePCLSuspicious, CodeJunkFolder} {
 			findingByCode(t, r.Findings, code)
 		}
-		if f := findingByCode(t, r.Findings, CodeCompauthFail); f.Severity != SeverityHigh {
+		if f := findingByCode(t, r.Findings, CodeCompauthFail); f.Severity != finding.High {
 			t.Errorf("fail 000 severity %s", f.Severity)
 		}
 		last := r.Antispam.Forefront.Fields[len(r.Antispam.Forefront.Fields)-1]
@@ -124,7 +125,7 @@ func TestAnalyzeSamples(t *testing.T) {
 		if r.Compauth != nil || r.Antispam != nil {
 			t.Errorf("unexpected Microsoft verdicts: %+v", r)
 		}
-		if slices.ContainsFunc(r.Findings, func(f Finding) bool { return f.Severity != SeverityInfo }) {
+		if slices.ContainsFunc(r.Findings, func(f finding.Finding) bool { return f.Severity != finding.Info }) {
 			t.Errorf("findings %v", r.Findings)
 		}
 	})

@@ -27,8 +27,6 @@ package compauth
 
 import (
 	"errors"
-
-	"github.com/authlens/authlens/finding"
 )
 
 // Errors returned by the parsers. They are wrapped with detail; test for
@@ -82,18 +80,3 @@ const (
 	// ConfidenceUnknown: no meaning could be established.
 	ConfidenceUnknown Confidence = "unknown"
 )
-
-// Severity ranks a [Finding]; it is [finding.Severity].
-type Severity = finding.Severity
-
-// Severities, from least to most serious.
-const (
-	SeverityInfo   = finding.Info
-	SeverityLow    = finding.Low
-	SeverityMedium = finding.Medium
-	SeverityHigh   = finding.High
-)
-
-// Finding is one observation: a stable code, a severity and a sentence;
-// it is [finding.Finding].
-type Finding = finding.Finding

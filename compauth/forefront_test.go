@@ -2,8 +2,9 @@ package compauth
 
 import (
 	"errors"
-	"github.com/authlens/authlens/finding"
 	"testing"
+
+	"github.com/authlens/authlens/finding"
 )
 
 func TestParseForefront(t *testing.T) {
@@ -90,21 +91,21 @@ func TestForefrontFindings(t *testing.T) {
 	tests := []struct {
 		value string
 		code  finding.Code
-		sev   Severity
+		sev   finding.Severity
 	}{
-		{"SFV:SKS;", CodeSpamVerdict, SeverityMedium},
-		{"SFV:BLK;", CodeSpamVerdict, SeverityLow},
-		{"SFV:SKA;", CodeFilterSkipped, SeverityMedium},
-		{"CAT:SPOOF;", CodeSpoofCategory, SeverityHigh},
-		{"CAT:UIMP;", CodeImpersonation, SeverityHigh},
-		{"CAT:MALW;", CodeMalwareCategory, SeverityHigh},
-		{"CAT:HSPM;", CodeSpamCategory, SeverityHigh},
-		{"SCL:5;", CodeSCLSpam, SeverityMedium},
-		{"SCL:9;", CodeSCLSpam, SeverityHigh},
-		{"SCL:-1;", CodeSCLSkipped, SeverityLow},
-		{"IPV:CAL;", CodeIPAllowList, SeverityMedium},
-		{"SFTY:9.19;", CodeSafetyTip, SeverityMedium},
-		{"SFTY:9.25;", CodeSafetyTip, SeverityInfo},
+		{"SFV:SKS;", CodeSpamVerdict, finding.Medium},
+		{"SFV:BLK;", CodeSpamVerdict, finding.Low},
+		{"SFV:SKA;", CodeFilterSkipped, finding.Medium},
+		{"CAT:SPOOF;", CodeSpoofCategory, finding.High},
+		{"CAT:UIMP;", CodeImpersonation, finding.High},
+		{"CAT:MALW;", CodeMalwareCategory, finding.High},
+		{"CAT:HSPM;", CodeSpamCategory, finding.High},
+		{"SCL:5;", CodeSCLSpam, finding.Medium},
+		{"SCL:9;", CodeSCLSpam, finding.High},
+		{"SCL:-1;", CodeSCLSkipped, finding.Low},
+		{"IPV:CAL;", CodeIPAllowList, finding.Medium},
+		{"SFTY:9.19;", CodeSafetyTip, finding.Medium},
+		{"SFTY:9.25;", CodeSafetyTip, finding.Info},
 	}
 	for _, tc := range tests {
 		t.Run(tc.value, func(t *testing.T) {

@@ -2,12 +2,13 @@ package compauth
 
 import (
 	"bytes"
-	"github.com/authlens/authlens/finding"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/authlens/authlens/finding"
 )
 
 // headersOf returns a [Headers] accessor over the header section of a
@@ -50,7 +51,7 @@ func readTestdata(t *testing.T, name string) []byte {
 }
 
 // findingCodes returns the codes of fs.
-func findingCodes(fs []Finding) []finding.Code {
+func findingCodes(fs []finding.Finding) []finding.Code {
 	var out []finding.Code
 	for _, f := range fs {
 		out = append(out, f.Code)
@@ -59,9 +60,9 @@ func findingCodes(fs []Finding) []finding.Code {
 }
 
 // findingByCode returns the first finding with code, or fails.
-func findingByCode(t *testing.T, fs []Finding, code finding.Code) Finding {
+func findingByCode(t *testing.T, fs []finding.Finding, code finding.Code) finding.Finding {
 	t.Helper()
-	i := slices.IndexFunc(fs, func(f Finding) bool { return f.Code == code })
+	i := slices.IndexFunc(fs, func(f finding.Finding) bool { return f.Code == code })
 	if i < 0 {
 		t.Fatalf("no finding %q in %v", code, findingCodes(fs))
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/authlens/authlens/finding"
 )
 
 // AuthAs is how the first Exchange transport server that accepted a
@@ -165,26 +167,26 @@ func NewSubmission(f SubmissionFields) *Submission {
 
 // Findings reports what the submission classification says about SMTP
 // AUTH client submission and unauthenticated relays.
-func (s *Submission) Findings() []Finding {
+func (s *Submission) Findings() []finding.Finding {
 	if s == nil {
 		return nil
 	}
-	var out []Finding
+	var out []finding.Finding
 	if m := s.Mechanism; m != nil {
 		switch {
 		case m.Value == 0x07:
-			out = append(out, Finding{Severity: SeverityHigh, Code: "ms-smtp-auth-cleartext", Message: "Exchange recorded AuthMechanism 07 (SMTP AUTH LOGIN without TLS): the message was submitted by an SMTP AUTH client that sent its credentials in clear text; check the tenant's SMTP AUTH Clients Submission report for the account and block legacy authentication."})
+			out = append(out, finding.Finding{Severity: finding.High, Code: "ms-smtp-auth-cleartext", Message: "Exchange recorded AuthMechanism 07 (SMTP AUTH LOGIN without TLS): the message was submitted by an SMTP AUTH client that sent its credentials in clear text; check the tenant's SMTP AUTH Clients Submission report for the account and block legacy authentication."})
 		case m.SMTPAuth:
-			out = append(out, Finding{Severity: SeverityMedium, Code: "ms-smtp-auth-submission", Message: fmt.Sprintf("Exchange recorded AuthMechanism %s (%s): the message was submitted with SMTP AUTH client submission, so Basic authentication is possible but not proven; the tenant's SMTP AUTH Clients Submission report shows whether Basic or OAuth was used, and blocking legacy authentication prevents the Basic case.", m.Code, m.Name)})
+			out = append(out, finding.Finding{Severity: finding.Medium, Code: "ms-smtp-auth-submission", Message: fmt.Sprintf("Exchange recorded AuthMechanism %s (%s): the message was submitted with SMTP AUTH client submission, so Basic authentication is possible but not proven; the tenant's SMTP AUTH Clients Submission report shows whether Basic or OAuth was used, and blocking legacy authentication prevents the Basic case.", m.Code, m.Name)})
 		case m.Value == 0x10:
-			out = append(out, Finding{Severity: SeverityLow, Code: "ms-externally-secured", Message: "Exchange recorded AuthMechanism 10 (externally secured connector): the sending IP address was trusted as internal without any user credential being checked."})
+			out = append(out, finding.Finding{Severity: finding.Low, Code: "ms-externally-secured", Message: "Exchange recorded AuthMechanism 10 (externally secured connector): the sending IP address was trusted as internal without any user credential being checked."})
 		}
 	}
 	if s.Mechanism == nil && s.AuthAs == AuthAsInternal {
-		out = append(out, Finding{Severity: SeverityInfo, Code: "ms-internal-submission", Message: "Exchange classified the submitter as Internal but recorded no mechanism, so how it authenticated is not shown."})
+		out = append(out, finding.Finding{Severity: finding.Info, Code: "ms-internal-submission", Message: "Exchange classified the submitter as Internal but recorded no mechanism, so how it authenticated is not shown."})
 	}
 	if s.AuthAs == "" && s.CrossTenantAuthAs == AuthAsInternal {
-		out = append(out, Finding{Severity: SeverityInfo, Code: "ms-cross-tenant-internal", Message: "The sending tenant classified the submission as Internal (authenticated inside its organisation); the mechanism is not visible outside that organisation."})
+		out = append(out, finding.Finding{Severity: finding.Info, Code: "ms-cross-tenant-internal", Message: "The sending tenant classified the submission as Internal (authenticated inside its organisation); the mechanism is not visible outside that organisation."})
 	}
 	return out
 }

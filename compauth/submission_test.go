@@ -1,10 +1,11 @@
 package compauth
 
 import (
-	"github.com/authlens/authlens/finding"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/authlens/authlens/finding"
 )
 
 func TestParseMechanism(t *testing.T) {
@@ -42,14 +43,14 @@ func TestSubmissionFindings(t *testing.T) {
 		name  string
 		f     SubmissionFields
 		codes []finding.Code
-		sev   Severity
+		sev   finding.Severity
 	}{
-		{"SMTP AUTH over TLS", SubmissionFields{AuthAs: "Internal", AuthMechanism: "06"}, []finding.Code{"ms-smtp-auth-submission"}, SeverityMedium},
-		{"clear-text LOGIN", SubmissionFields{AuthAs: "Internal", AuthMechanism: "07"}, []finding.Code{"ms-smtp-auth-cleartext"}, SeverityHigh},
-		{"externally secured", SubmissionFields{AuthAs: "Internal", AuthMechanism: "10"}, []finding.Code{"ms-externally-secured"}, SeverityLow},
+		{"SMTP AUTH over TLS", SubmissionFields{AuthAs: "Internal", AuthMechanism: "06"}, []finding.Code{"ms-smtp-auth-submission"}, finding.Medium},
+		{"clear-text LOGIN", SubmissionFields{AuthAs: "Internal", AuthMechanism: "07"}, []finding.Code{"ms-smtp-auth-cleartext"}, finding.High},
+		{"externally secured", SubmissionFields{AuthAs: "Internal", AuthMechanism: "10"}, []finding.Code{"ms-externally-secured"}, finding.Low},
 		{"Outlook", SubmissionFields{AuthAs: "Internal", AuthMechanism: "04"}, nil, ""},
 		{"anonymous", SubmissionFields{AuthAs: "anonymous", AuthSource: "BN8NAM11FT066.eop-nam11.prod.protection.outlook.com"}, nil, ""},
-		{"cross-tenant internal", SubmissionFields{CrossTenantAuthAs: "Internal"}, []finding.Code{"ms-cross-tenant-internal"}, SeverityInfo},
+		{"cross-tenant internal", SubmissionFields{CrossTenantAuthAs: "Internal"}, []finding.Code{"ms-cross-tenant-internal"}, finding.Info},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

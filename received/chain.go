@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/authlens/authlens/align"
+	"github.com/authlens/authlens/finding"
 )
 
 // Tolerances for the date checks of [ParseChain].
@@ -53,7 +54,7 @@ type Chain struct {
 	// Submission summarizes authenticated-submission evidence.
 	Submission Submission `json:"submission"`
 	// Findings lists observations about the chain.
-	Findings []Finding `json:"findings"`
+	Findings []finding.Finding `json:"findings"`
 }
 
 // Step is one hop of a [Chain] with its place in the chain.
@@ -80,7 +81,7 @@ type Step struct {
 // was received or [time.Now]. Unreadable fields are kept as partial
 // hops with their error and a finding.
 func ParseChain(values []string, now time.Time) *Chain {
-	c := &Chain{Entry: -1, Findings: []Finding{}}
+	c := &Chain{Entry: -1, Findings: []finding.Finding{}}
 	if len(values) > 0 {
 		c.Hops = make([]Step, 0, len(values))
 	}
@@ -96,7 +97,7 @@ func ParseChain(values []string, now time.Time) *Chain {
 		c.Hops = append(c.Hops, st)
 	}
 	if len(c.Hops) == 0 {
-		c.Findings = append(c.Findings, Finding{Severity: SeverityInfo, Code: CodeNoReceivedHeaders, Message: "The message has no Received fields, so its path cannot be traced."})
+		c.Findings = append(c.Findings, finding.Finding{Severity: finding.Info, Code: CodeNoReceivedHeaders, Message: "The message has no Received fields, so its path cannot be traced."})
 		return c
 	}
 	c.checkDates(now)
@@ -115,16 +116,16 @@ func (c *Chain) checkDates(now time.Time) {
 		st := &c.Hops[i]
 		n := i + 1
 		if st.Err != nil && st.Hop.Date.IsZero() && st.Hop.DateText == "" && st.Hop.By == "" {
-			c.Findings = append(c.Findings, Finding{Severity: SeverityLow, Code: CodeUnreadable, Message: fmt.Sprintf("Received field %d (in delivery order) could not be read: %v.", n, st.Err)})
+			c.Findings = append(c.Findings, finding.Finding{Severity: finding.Low, Code: CodeUnreadable, Message: fmt.Sprintf("Received field %d (in delivery order) could not be read: %v.", n, st.Err)})
 			continue
 		}
 		d := st.Hop.Date
 		if d.IsZero() {
-			c.Findings = append(c.Findings, Finding{Severity: SeverityLow, Code: CodeMissingDate, Message: fmt.Sprintf("Hop %d (by %s) has no readable date, so the delay around it is unknown.", n, orUnknown(st.Hop.By))})
+			c.Findings = append(c.Findings, finding.Finding{Severity: finding.Low, Code: CodeMissingDate, Message: fmt.Sprintf("Hop %d (by %s) has no readable date, so the delay around it is unknown.", n, orUnknown(st.Hop.By))})
 			continue
 		}
 		if !now.IsZero() && d.After(now.Add(futureTolerance)) {
-			c.Findings = append(c.Findings, Finding{Severity: SeverityMedium, Code: CodeFutureDate, Message: fmt.Sprintf("Hop %d (by %s) is dated %s, %s after the time of analysis; the server's clock is wrong or the field was forged.",
+			c.Findings = append(c.Findings, finding.Finding{Severity: finding.Medium, Code: CodeFutureDate, Message: fmt.Sprintf("Hop %d (by %s) is dated %s, %s after the time of analysis; the server's clock is wrong or the field was forged.",
 				n, orUnknown(st.Hop.By), d.UTC().Format(time.RFC3339), d.Sub(now).Round(time.Second))})
 		}
 		if !prev.IsZero() {
@@ -132,10 +133,10 @@ func (c *Chain) checkDates(now time.Time) {
 			st.DelaySeconds = st.Delay.Seconds()
 			switch {
 			case st.Delay < -skewTolerance:
-				c.Findings = append(c.Findings, Finding{Severity: SeverityLow, Code: CodeOutOfOrder, Message: fmt.Sprintf("Hop %d (by %s) is dated %s before the hop that precedes it; clocks differ, or a field was added or altered.",
+				c.Findings = append(c.Findings, finding.Finding{Severity: finding.Low, Code: CodeOutOfOrder, Message: fmt.Sprintf("Hop %d (by %s) is dated %s before the hop that precedes it; clocks differ, or a field was added or altered.",
 					n, orUnknown(st.Hop.By), (-st.Delay).Round(time.Second))})
 			case st.Delay > longDelay:
-				c.Findings = append(c.Findings, Finding{Severity: SeverityInfo, Code: CodeLongDelay, Message: fmt.Sprintf("Hop %d (by %s) took %s after the previous hop; the message was queued or held.",
+				c.Findings = append(c.Findings, finding.Finding{Severity: finding.Info, Code: CodeLongDelay, Message: fmt.Sprintf("Hop %d (by %s) took %s after the previous hop; the message was queued or held.",
 					n, orUnknown(st.Hop.By), st.Delay.Round(time.Second))})
 			}
 		}
@@ -165,7 +166,7 @@ func (c *Chain) findEntry() {
 		}
 	}
 	if receiver < 0 {
-		c.Findings = append(c.Findings, Finding{Severity: SeverityInfo, Code: CodeNoEntry, Message: "No Received field names the receiving server by a public domain name, so the hop where the message entered the receiving organization is unknown."})
+		c.Findings = append(c.Findings, finding.Finding{Severity: finding.Info, Code: CodeNoEntry, Message: "No Received field names the receiving server by a public domain name, so the hop where the message entered the receiving organization is unknown."})
 		return
 	}
 	// The entry is the oldest hop into the receiver's organization whose

@@ -2,7 +2,6 @@ package received
 
 import (
 	"encoding/json"
-	"github.com/authlens/authlens/finding"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,10 +9,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authlens/authlens/finding"
+
 	"github.com/authlens/authlens/internal/testshared"
 )
 
-func findingCodes(fs []Finding) []finding.Code {
+func findingCodes(fs []finding.Finding) []finding.Code {
 	var out []finding.Code
 	for _, f := range fs {
 		out = append(out, f.Code)
@@ -21,8 +22,8 @@ func findingCodes(fs []Finding) []finding.Code {
 	return out
 }
 
-func hasFinding(fs []Finding, code finding.Code) bool {
-	return slices.ContainsFunc(fs, func(f Finding) bool { return f.Code == code })
+func hasFinding(fs []finding.Finding, code finding.Code) bool {
+	return slices.ContainsFunc(fs, func(f finding.Finding) bool { return f.Code == code })
 }
 
 // TestChainSamples reads every Received field of the shared samples:

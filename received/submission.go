@@ -3,6 +3,8 @@ package received
 import (
 	"fmt"
 	"strings"
+
+	"github.com/authlens/authlens/finding"
 )
 
 // Role says what an authenticated hop most likely was.
@@ -82,8 +84,8 @@ func summarize(hops []Step) Submission {
 }
 
 // findings reports the authenticated hops.
-func (s Submission) findings(hops []Step) []Finding {
-	var out []Finding
+func (s Submission) findings(hops []Step) []finding.Finding {
+	var out []finding.Finding
 	for _, ah := range s.Hops {
 		n := ah.Index + 1
 		client := ah.ClientIP
@@ -92,13 +94,13 @@ func (s Submission) findings(hops []Step) []Finding {
 		}
 		switch ah.Role {
 		case RoleClientSubmission:
-			out = append(out, Finding{Severity: SeverityInfo, Code: CodeAuthSubmission, Message: fmt.Sprintf("Hop %d (%s to %s, with %s) records an authenticated SMTP submission; the type does not say whether a password, app password or OAuth token was used.",
+			out = append(out, finding.Finding{Severity: finding.Info, Code: CodeAuthSubmission, Message: fmt.Sprintf("Hop %d (%s to %s, with %s) records an authenticated SMTP submission; the type does not say whether a password, app password or OAuth token was used.",
 				n, client, orUnknown(ah.By), ah.With)})
 			if strings.EqualFold(ah.HELO, "User") {
-				out = append(out, Finding{Severity: SeverityLow, Code: CodeHELOUser, Message: fmt.Sprintf("The authenticated client at hop %d greeted with HELO \"User\", a pattern observed from bulk-mailing tools that use stolen credentials (a pattern, not proof).", n)})
+				out = append(out, finding.Finding{Severity: finding.Low, Code: CodeHELOUser, Message: fmt.Sprintf("The authenticated client at hop %d greeted with HELO \"User\", a pattern observed from bulk-mailing tools that use stolen credentials (a pattern, not proof).", n)})
 			}
 		case RoleRelay:
-			out = append(out, Finding{Severity: SeverityInfo, Code: CodeAuthRelay, Message: fmt.Sprintf("Hop %d (%s to %s, with %s) is an authenticated relay between servers, likely a smarthost credential rather than an end user.",
+			out = append(out, finding.Finding{Severity: finding.Info, Code: CodeAuthRelay, Message: fmt.Sprintf("Hop %d (%s to %s, with %s) is an authenticated relay between servers, likely a smarthost credential rather than an end user.",
 				n, client, orUnknown(ah.By), ah.With)})
 		}
 	}

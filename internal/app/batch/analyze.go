@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/authlens/authlens"
+	"github.com/authlens/authlens/finding"
 	"github.com/authlens/authlens/mailbox"
 )
 
@@ -93,5 +94,5 @@ func locate(m *mailbox.Message, err error) error {
 
 // errorReport is the record of an item that could not be analysed.
 func errorReport(source string, err error) *authlens.Report {
-	return &authlens.Report{Source: source, Error: err.Error(), AuthResults: []authlens.AuthResultsField{}, DKIM: []authlens.DKIMVerdict{}, Findings: []authlens.Finding{}}
+	return &authlens.Report{Source: source, Error: err.Error(), AuthResults: []authlens.AuthResultsField{}, DKIM: []authlens.DKIMVerdict{}, Findings: []finding.Finding{}}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/authlens/authlens"
+	"github.com/authlens/authlens/finding"
 	"github.com/authlens/authlens/mailbox"
 )
 
@@ -200,7 +201,7 @@ func TestParseCondition(t *testing.T) {
 		SPF:      &authlens.SPFVerdict{Result: "softfail"},
 		DMARC:    &authlens.DMARCVerdict{Result: "fail", Policy: "reject", Disposition: "quarantine"},
 		DKIM:     []authlens.DKIMVerdict{{Result: "pass"}, {Result: "fail"}},
-		Findings: []authlens.Finding{{Severity: authlens.SeverityMedium, Code: "forged-authserv-id"}},
+		Findings: []finding.Finding{{Severity: finding.Medium, Code: "forged-authserv-id"}},
 	}
 	tests := []struct {
 		expr  string
@@ -264,7 +265,7 @@ func TestSummary(t *testing.T) {
 	var s Summary
 	pass := &authlens.Report{Verdict: &authlens.Verdict{Status: authlens.VerdictPass}, From: &authlens.Identity{Domain: "a.example"}}
 	fail := &authlens.Report{Verdict: &authlens.Verdict{Status: authlens.VerdictFail}, From: &authlens.Identity{Domain: "a.example"},
-		DMARC: &authlens.DMARCVerdict{Result: "fail", Disposition: "reject"}, Findings: []authlens.Finding{{Severity: authlens.SeverityHigh, Code: "dmarc-fail"}}}
+		DMARC: &authlens.DMARCVerdict{Result: "fail", Disposition: "reject"}, Findings: []finding.Finding{{Severity: finding.High, Code: "dmarc-fail"}}}
 	items := []Item{
 		{Report: pass, Size: 100, Elapsed: time.Millisecond},
 		{Report: fail, Size: 300, Elapsed: 3 * time.Millisecond},

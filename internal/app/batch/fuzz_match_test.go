@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/authlens/authlens"
+	"github.com/authlens/authlens/finding"
 )
 
 // matchReports analyses the project's test messages (testdata/*.eml at
@@ -102,7 +103,7 @@ func FuzzParseCondition(f *testing.F) {
 		slices.Reverse(reversed.values)
 		var stricter []Condition
 		if c.key == "severity" {
-			for _, s := range []authlens.Severity{authlens.SeverityInfo, authlens.SeverityLow, authlens.SeverityMedium, authlens.SeverityHigh} {
+			for _, s := range []finding.Severity{finding.Info, finding.Low, finding.Medium, finding.High} {
 				if severityRank(s) > severityRank(c.sev) {
 					stricter = append(stricter, Condition{key: "severity", sev: s})
 				}

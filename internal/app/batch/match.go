@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/authlens/authlens"
+	"github.com/authlens/authlens/finding"
 )
 
 // ErrCondition is wrapped by ParseCondition's errors.
@@ -32,7 +33,7 @@ type Condition struct {
 	key    string
 	negate bool
 	values []string
-	sev    authlens.Severity
+	sev    finding.Severity
 }
 
 var (
@@ -69,7 +70,7 @@ func ParseCondition(expr string) (Condition, error) {
 	c := Condition{expr: expr}
 	s := strings.ToLower(strings.TrimSpace(expr))
 	if rest, ok := strings.CutPrefix(s, "severity>="); ok {
-		c.key, c.sev = "severity", authlens.Severity(strings.TrimSpace(rest))
+		c.key, c.sev = "severity", finding.Severity(strings.TrimSpace(rest))
 		if severityRank(c.sev) < 0 {
 			return c, fmt.Errorf("%w %q: severity must be info, low, medium or high", ErrCondition, expr)
 		}
@@ -216,6 +217,6 @@ func (c Condition) fieldValues(r *authlens.Report) []string {
 }
 
 // severityRank orders severities; it is -1 for an unknown one.
-func severityRank(s authlens.Severity) int {
-	return slices.Index([]authlens.Severity{authlens.SeverityInfo, authlens.SeverityLow, authlens.SeverityMedium, authlens.SeverityHigh}, s)
+func severityRank(s finding.Severity) int {
+	return slices.Index([]finding.Severity{finding.Info, finding.Low, finding.Medium, finding.High}, s)
 }

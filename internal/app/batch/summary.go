@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/authlens/authlens"
+	"github.com/authlens/authlens/finding"
 )
 
 // Limits of the summary, so that its memory stays bounded on any export.
@@ -167,7 +168,7 @@ func (g *Group) add(r *authlens.Report) {
 		}
 	}
 	for _, f := range r.Findings {
-		if f.Severity == authlens.SeverityHigh || f.Severity == authlens.SeverityMedium {
+		if f.Severity == finding.High || f.Severity == finding.Medium {
 			g.Failures[string(f.Code)]++
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/authlens/authlens"
+	"github.com/authlens/authlens/finding"
 	"github.com/authlens/authlens/internal/textsafe"
 )
 
@@ -36,7 +37,7 @@ type arcMessageJSON struct {
 	Source   string              `json:"source"`
 	Error    string              `json:"error,omitempty"`
 	ARC      *authlens.ARCReport `json:"arc"`
-	Findings []authlens.Finding  `json:"findings"`
+	Findings []finding.Finding   `json:"findings"`
 }
 
 func runARC(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -59,7 +60,7 @@ func runARC(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	failed, total := 0, 0
 	err := eachMessage(ctx, sf.fs.Args(), stdin, func(source string, data []byte, err error) error {
 		total++
-		out := arcMessageJSON{Source: source, Findings: []authlens.Finding{}}
+		out := arcMessageJSON{Source: source, Findings: []finding.Finding{}}
 		if err == nil {
 			var rep *authlens.Report
 			opts.Source = source

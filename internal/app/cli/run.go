@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/authlens/authlens"
+	"github.com/authlens/authlens/finding"
 )
 
 // Run runs the authlens command with args (without the program name).
@@ -115,7 +116,7 @@ func runAnalyze(ctx context.Context, args []string, stdin io.Reader, stdout, std
 }
 
 func errorReport(source string, err error) *authlens.Report {
-	return &authlens.Report{Source: source, Error: err.Error(), AuthResults: []authlens.AuthResultsField{}, DKIM: []authlens.DKIMVerdict{}, Findings: []authlens.Finding{}}
+	return &authlens.Report{Source: source, Error: err.Error(), AuthResults: []authlens.AuthResultsField{}, DKIM: []authlens.DKIMVerdict{}, Findings: []finding.Finding{}}
 }
 
 // version says which build the binary is, from the build information the

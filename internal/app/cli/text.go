@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/authlens/authlens"
+	"github.com/authlens/authlens/finding"
 	"github.com/authlens/authlens/internal/textsafe"
 )
 
@@ -272,9 +273,9 @@ func (t *textReporter) findings(r *authlens.Report) {
 	}
 	t.printf("\n  Findings\n")
 	for _, f := range r.Findings {
-		colour := map[authlens.Severity]string{
-			authlens.SeverityHigh: sgrRed, authlens.SeverityMedium: sgrYellow,
-			authlens.SeverityLow: "", authlens.SeverityInfo: sgrDim,
+		colour := map[finding.Severity]string{
+			finding.High: sgrRed, finding.Medium: sgrYellow,
+			finding.Low: "", finding.Info: sgrDim,
 		}[f.Severity]
 		t.printf("  %s %s  %s\n", t.paint(colour, fmt.Sprintf("%-8s", "["+string(f.Severity)+"]")), f.Code, textsafe.Clean(f.Message))
 	}
