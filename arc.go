@@ -3,7 +3,9 @@ package authlens
 import (
 	"bytes"
 	"context"
+	"strings"
 
+	"github.com/authlens/authlens/align"
 	"github.com/authlens/authlens/arc"
 	"github.com/authlens/authlens/dkim"
 	"github.com/authlens/authlens/finding"
@@ -99,9 +101,41 @@ func (a *analysis) arcChain(ctx context.Context) {
 	}
 	a.rep.ARC = rep
 	spfOK, dkimOK := a.alignedPass()
-	if f := arc.ForwardingFinding(res, a.fromDomain, spfOK || dkimOK != ""); f != nil {
-		a.add(finding.Severity(f.Severity), f.Code, "%s", sentence(f.Message))
+	// Sets the final receiver sealed itself are its own word: it trusts
+	// them as it trusts its own Authentication-Results, and a chain of
+	// only such sets that no longer verifies was changed after delivery,
+	// not on a forwarding path.
+	self := a.selfSealed(res)
+	judged := *res
+	judged.Trusted = res.Trusted || self
+	f := arc.ForwardingFinding(&judged, a.fromDomain, spfOK || dkimOK != "")
+	if f == nil {
+		return
 	}
+	msg := sentence(f.Message)
+	if self && f.Code == arc.CodeChainBroken {
+		f.Severity = finding.Low
+		msg += "; every set was sealed by the final receiver itself, so the copy at hand was changed after delivery"
+	}
+	a.add(f.Severity, f.Code, "%s", msg)
+}
+
+// selfSealed reports whether every ARC set was sealed at the trusted
+// receiver: its ARC-Authentication-Results name the receiver, or a host
+// of the receiver's organization.
+func (a *analysis) selfSealed(res *arc.Result) bool {
+	id := a.boundary.Receiver
+	if id == "" || len(res.Sets) == 0 {
+		return false
+	}
+	org := align.PublicOrgDomain(id)
+	for _, s := range res.Sets {
+		sid := s.Saw.AuthServID
+		if sid == "" || !strings.EqualFold(sid, id) && (org == "" || align.PublicOrgDomain(sid) != org) {
+			return false
+		}
+	}
+	return true
 }
 
 // signedMessage returns the message as dkim and arc take it once it is

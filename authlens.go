@@ -152,7 +152,7 @@ func (a *analysis) identities() {
 		a.add(finding.High, CodeMultipleFromFields, "The message has %d From fields; RFC 5322 allows one, and mail clients may show a different one than the one that was checked.", m.FromFields)
 	}
 	if m.FromErr != nil {
-		a.add(finding.Medium, CodeFromUnreadable, "A From field could not be read: %v.", m.FromErr)
+		a.add(finding.Medium, CodeFromUnreadable, "%s. No author domain can be read from it, so nothing can authenticate it, and mail clients may show it in different ways.", plainFromError(m.FromErr))
 	}
 	if len(m.From) > 0 && m.From[0].Domain == "" && strings.Contains(m.From[0].Address, "@") {
 		a.add(finding.High, CodeFromDomainUnreadable, "The From address %q has a domain that is not a domain name (control characters, escape sequences, invisible characters or invalid UTF-8): a mail client may show it as another domain, and nothing can authenticate it.", m.From[0].Address)
@@ -181,4 +181,25 @@ func (a *analysis) identities() {
 	if m.BodyTruncated {
 		a.add(finding.Info, CodeBodyTruncatedAtRead, "The body is larger than the configured limit; only its beginning was read.")
 	}
+}
+
+// plainFromError says in plain words why a From field could not be read,
+// instead of the address parser's terse errors.
+func plainFromError(err error) string {
+	msg := err.Error()
+	where, detail, ok := strings.Cut(msg, ": mail: ")
+	if !ok {
+		return "A From field could not be read (" + msg + ")"
+	}
+	switch {
+	case strings.Contains(detail, "missing @") || strings.Contains(detail, "missing '@'"):
+		detail = "the address has no @domain"
+	case strings.Contains(detail, "no angle-addr"), strings.Contains(detail, "unclosed angle-addr"):
+		detail = "the address in angle brackets is not closed or missing"
+	case strings.Contains(detail, "no address"):
+		detail = "it holds no address"
+	default:
+		detail = "it is not an address list (" + detail + ")"
+	}
+	return "The " + where + " could not be read: " + detail
 }

@@ -67,6 +67,12 @@ func (a *analysis) authorFindings() {
 		local = local[:at]
 	}
 	for _, part := range []struct{ what, text string }{{"display name", from.Name}, {"local part", local}} {
+		if part.what == "local part" && strings.Contains(part.text, "=") {
+			// A list's or forwarder's rewrite of the original address
+			// ("alice=40example.com@lists.example.org", SRS): not an
+			// imitation.
+			continue
+		}
 		for _, d := range lookalike.Domains(part.text) {
 			if org, err := align.OrgDomain(d); err == nil && org != fromOrg {
 				a.add(sev, CodeFromLookalike, "The From %s %q names %s, but the address is in %s: a mail client that shows only the name shows a domain that did not send the message.", part.what, part.text, d, a.fromDomain)

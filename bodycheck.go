@@ -92,6 +92,8 @@ func (a *analysis) bodyCheck() {
 			switch {
 			case !intact && v.Result == authres.ResultPass:
 				a.add(finding.Low, CodeDKIMBodyChanged, "The body no longer matches the DKIM signature d=%s s=%s that the receiver verified: it was changed after delivery (by the mailbox, an export, or a forwarder's copy).", v.Domain, orDash(sel))
+			case !intact && a.authenticatedWithout(i):
+				a.add(finding.Low, CodeDKIMBodyChanged, "The body does not match the DKIM signature d=%s s=%s: it was changed after signing (a mailing-list footer, a gateway rewriting links), but the message still authenticates as its From domain through another aligned pass.", v.Domain, orDash(sel))
 			case !intact:
 				a.add(finding.Medium, CodeDKIMBodyChanged, "The body does not match the DKIM signature d=%s s=%s: it was changed after signing (a mailing-list footer, a gateway rewriting links, or tampering).", v.Domain, orDash(sel))
 			case v.Result == authres.ResultFail:
@@ -100,6 +102,21 @@ func (a *analysis) bodyCheck() {
 			break
 		}
 	}
+}
+
+// authenticatedWithout reports whether the From domain authenticates
+// without recorded DKIM verdict i: an aligned SPF pass, or another
+// aligned DKIM pass.
+func (a *analysis) authenticatedWithout(i int) bool {
+	if s := a.rep.SPF; s != nil && s.Result == authres.ResultPass && s.Aligned {
+		return true
+	}
+	for j, d := range a.rep.DKIM {
+		if j != i && d.Origin == OriginRecorded && d.Result == authres.ResultPass && d.Aligned {
+			return true
+		}
+	}
+	return false
 }
 
 // sameSignature reports whether a recorded verdict describes sig: the same

@@ -37,7 +37,9 @@ func first(hdrs []*authres.Header, m authres.Method) (authres.Result, bool) {
 }
 
 // spfVerdict: RFC 7489, section 3.1.2 aligns the RFC 5321 MAIL FROM domain;
-// for a null sender SPF checked the HELO name (RFC 7208, section 2.4).
+// for a null sender SPF checked the HELO name (RFC 7208, section 2.4), and
+// that is the SPF-authenticated identifier DMARC aligns (RFC 7489, section
+// 4.1).
 func (a *analysis) spfVerdict(hdrs []*authres.Header, spfs []*authres.ReceivedSPF) {
 	var (
 		result               authres.ResultValue
@@ -50,6 +52,17 @@ func (a *analysis) spfVerdict(hdrs []*authres.Header, spfs []*authres.ReceivedSP
 			addr = r.Prop("smtp.mail") // RFC 5451-era spelling, still written by some
 		}
 		domain, origin = message.DomainOf(addr), "smtp.mailfrom"
+		if domain == "" && strings.Trim(addr, "<> ") == "" {
+			// Gmail leaves smtp.mailfrom= empty and names the sender
+			// in its comment: "domain of bounce@example.com designates …".
+			for _, c := range r.Comments {
+				if d := domainOfComment(c); d != "" {
+					addr = d
+					domain = message.DomainOf(d)
+					break
+				}
+			}
+		}
 		if domain == "" {
 			domain, origin = message.DomainOf(r.Prop("smtp.helo")), "helo"
 		}
@@ -82,14 +95,14 @@ func (a *analysis) spfVerdict(hdrs []*authres.Header, spfs []*authres.ReceivedSP
 	if mf := a.rep.MailFrom; mf != nil && mf.Origin == "return-path" {
 		switch {
 		case mf.Domain == "" && mf.Address == "":
-			a.add(finding.Info, CodeNullSender, "The envelope sender is empty (a bounce or auto-reply), so SPF could only check the HELO name and cannot align with the From domain.")
+			a.add(finding.Info, CodeNullSender, "The envelope sender is empty (a bounce or auto-reply), so SPF checked the HELO name instead (RFC 7208, section 2.4); DMARC aligns that name with the From domain.")
 		case origin != "helo" && domain != "" && domain != mf.Domain:
 			a.add(finding.Low, CodeMailFromMismatch, "Return-Path names %s but the trusted receiver checked SPF for %s.", mf.Domain, domain)
 		}
 	}
 	a.spfOrigin = origin
 	v := &SPFVerdict{Result: result, Domain: domain, Origin: OriginRecorded}
-	v.Aligned = origin != "helo" && a.fromDomain != "" && align.Aligned(domain, a.fromDomain, align.ModeRelaxed)
+	v.Aligned = a.fromDomain != "" && align.Aligned(domain, a.fromDomain, align.ModeRelaxed)
 	a.rep.SPF = v
 	switch {
 	case result == authres.ResultPass && !v.Aligned && domain != "":
@@ -139,10 +152,14 @@ func domainOfComment(c string) string {
 func (a *analysis) dkimVerdicts(hdrs []*authres.Header) {
 	sigs, passes, aligned := 0, 0, 0
 	var thirdParty []string
+	signed := hasField(a.msg, "DKIM-Signature")
 	for _, h := range hdrs {
 		for r := range h.Each(authres.MethodDKIM) {
-			if noSignature(r) {
-				continue // "message not signed": a result about no signature
+			if noSignature(r) || !signed && r.Value != authres.ResultPass && r.Prop("header.d") == "" && r.Prop("header.i") == "" {
+				// "message not signed", or an error naming no signature
+				// in a message that carries none: a result about no
+				// signature.
+				continue
 			}
 			d := r.Prop("header.d")
 			if d == "" || strings.EqualFold(d, "none") {
@@ -181,7 +198,11 @@ func (a *analysis) dkimVerdicts(hdrs []*authres.Header) {
 	case passes == 0:
 		a.add(finding.Medium, CodeDKIMFail, "None of the %d DKIM signature(s) verified: the message was changed in transit, or the signature is not genuine.", sigs)
 	case aligned == 0:
-		a.add(finding.Medium, CodeDKIMThirdParty, "DKIM passed only for %s, not aligned with the From domain %s: a third party (an email service or a forwarder) vouches for the message, not the author's domain.", strings.Join(thirdParty, ", "), orDash(a.fromDomain))
+		sev := finding.Medium
+		if s := a.rep.SPF; s != nil && s.Result == authres.ResultPass && s.Aligned {
+			sev = finding.Low // the author's domain authenticates through SPF
+		}
+		a.add(sev, CodeDKIMThirdParty, "DKIM passed only for %s, not aligned with the From domain %s: a third party (an email service or a forwarder) vouches for the message, not the author's domain.", strings.Join(thirdParty, ", "), orDash(a.fromDomain))
 	}
 }
 

@@ -88,3 +88,19 @@ From: a@bank.example.com
 		t.Errorf("dmarc = %+v, findings %v", r.DMARC, findingCodes(r))
 	}
 }
+
+// For a null sender SPF checks the HELO name, and DMARC aligns that name
+// (RFC 7208, section 2.4; RFC 7489, section 4.1).
+func TestNullSenderHELOAligns(t *testing.T) {
+	r := analyzeText(t, `
+Return-Path: <>
+Authentication-Results: mx.example.net; spf=pass smtp.helo=mail.bounces.example.com; dmarc=pass header.from=bounces.example.com
+From: MAILER-DAEMON@bounces.example.com
+`)
+	if r.SPF == nil || !r.SPF.Aligned || slices.Contains(findingCodes(r), CodeSPFNotAligned) {
+		t.Errorf("spf %+v, findings %v: the HELO name aligns", r.SPF, findingCodes(r))
+	}
+	if r.Verdict.Status != VerdictPass {
+		t.Errorf("verdict %s: %s", r.Verdict.Status, r.Verdict.Summary)
+	}
+}

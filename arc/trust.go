@@ -101,6 +101,13 @@ func (hv HopView) AlignedPass(fromDomain string) (method authres.Method, domain 
 	return "", "", false
 }
 
+// Finding codes of ForwardingFinding.
+const (
+	CodeForwardingOverride finding.Code = "arc-forwarding-override"
+	CodeNoAlignedOrigin    finding.Code = "arc-no-aligned-origin"
+	CodeChainBroken        finding.Code = "arc-chain-broken"
+)
+
 // ForwardingFinding says what the chain means for a message whose own
 // checks at the final receiver were or were not aligned with the From
 // domain (finalAligned: an aligned SPF or DKIM pass, i.e. DMARC would
@@ -122,7 +129,7 @@ func ForwardingFinding(res *Result, fromDomain string, finalAligned bool) *findi
 		if !finalAligned {
 			sev = finding.Medium
 		}
-		return &finding.Finding{Severity: sev, Code: "arc-chain-broken",
+		return &finding.Finding{Severity: sev, Code: CodeChainBroken,
 			Message: fmt.Sprintf("the ARC chain fails at instance %d: %s", res.FailedInstance, res.Explanation)}
 	}
 	if finalAligned || len(res.Sets) == 0 {
@@ -131,7 +138,7 @@ func ForwardingFinding(res *Result, fromDomain string, finalAligned bool) *findi
 	first := res.Sets[0]
 	method, domain, ok := first.Saw.AlignedPass(fromDomain)
 	if !ok {
-		return &finding.Finding{Severity: finding.Info, Code: "arc-no-aligned-origin",
+		return &finding.Finding{Severity: finding.Info, Code: CodeNoAlignedOrigin,
 			Message: fmt.Sprintf("the ARC chain passes, but its first hop (%s, sealed by %s) recorded no SPF or DKIM pass aligned with %s either", first.Saw.AuthServID, first.Sealer, fromDomain)}
 	}
 	sev, trust := finding.Medium, "not all sealers are in the trusted list, so this should not override a DMARC failure"
@@ -141,7 +148,7 @@ func ForwardingFinding(res *Result, fromDomain string, finalAligned bool) *findi
 	if res.Offline {
 		trust += " (validated offline: the seals were not verified)"
 	}
-	return &finding.Finding{Severity: sev, Code: "arc-forwarding-override",
+	return &finding.Finding{Severity: sev, Code: CodeForwardingOverride,
 		Message: fmt.Sprintf("the message fails alignment here, but the first ARC hop (%s, sealed by %s) recorded an aligned %s pass for %s: it was most likely forwarded and modified on the way; %s",
 			first.Saw.AuthServID, first.Sealer, method, domain, trust)}
 }

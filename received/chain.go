@@ -201,9 +201,12 @@ func (c *Chain) findEntry() {
 			}
 		}
 	}
-	if a := c.Hops[c.Entry].Hop.Addr(); a.IsValid() {
+	switch a := c.Hops[c.Entry].Hop.Addr(); {
+	case a.IsValid() && a.IsUnspecified():
+		c.EntryClientIP = ""
+	case a.IsValid():
 		c.EntryClientIP = a.WithZone("").String()
-	} else {
+	default:
 		c.EntryClientIP = c.Hops[c.Entry].Hop.IP
 	}
 }

@@ -131,6 +131,11 @@ func (b *Boundary) mark(h Header, opts Options) {
 	if chosen >= 0 && len(opts.TrustedAuthServIDs) == 0 {
 		if up = upstream(h, b.Fields[chosen].Index, EffectiveID(b.Fields[chosen].Results)); up != nil {
 			chosen = -1
+		} else if b.spfAbove(h, b.Fields[chosen].Index) {
+			// A later hop recorded SPF in Received-SPF: the last
+			// receiver wrote that, not the Authentication-Results
+			// field further down.
+			chosen = -1
 		}
 	}
 	if chosen < 0 && len(opts.TrustedAuthServIDs) == 0 && b.fallback(h) {
@@ -189,7 +194,7 @@ func (b *Boundary) fallback(h Header) bool {
 			return true
 		case f.Kind == KindReceivedSPF && f.SPF != nil && spfResult(f.SPF.Result):
 			name := spfReceiver(f.SPF)
-			if name == "" && !topHop(h, f.Index) || name != "" && upstream(h, f.Index, name) != nil {
+			if name == "" && !topHop(h, f.Index, f.SPF.Get("client-ip")) || name != "" && upstream(h, f.Index, name) != nil {
 				return false
 			}
 			f.Trusted, b.Receiver, b.Source = true, cmp.Or(name, ReceivedSPFReceiver), KindReceivedSPF
@@ -230,15 +235,35 @@ func spfResult(r authres.ResultValue) bool {
 	return false
 }
 
-// topHop reports whether no Received field above header field idx records
-// a network hop (local deliveries aside): the field was written by the
-// last server that received the message.
-func topHop(h Header, idx int) bool {
+// spfAbove reports whether a readable Received-SPF field stands in a hop
+// above header field idx: separated from it by a Received field.
+func (b *Boundary) spfAbove(h Header, idx int) bool {
+	lo, _ := hopBounds(h, idx)
+	for i := range b.Fields {
+		f := &b.Fields[i]
+		if f.Index < lo && f.Kind == KindReceivedSPF && f.SPF != nil && spfResult(f.SPF.Result) {
+			return true
+		}
+	}
+	return false
+}
+
+// topHop reports whether the Received-SPF field at idx was written by the
+// last server that received the message: no Received field above it
+// records a network hop (local deliveries aside), except the receiver's
+// own, whose client is the address the field checked (client-ip).
+func topHop(h Header, idx int, clientIP string) bool {
+	own := false
 	for i := idx - 1; i >= 0; i-- {
 		if !strings.EqualFold(h.Name(i), "Received") {
 			continue
 		}
-		if hop, err := received.Parse(h.Value(i)); err != nil || hop == nil || !hop.Local() {
+		hop, err := received.Parse(h.Value(i))
+		switch {
+		case err == nil && hop != nil && hop.Local():
+		case !own && err == nil && hop != nil && clientIP != "" && hop.IP == clientIP:
+			own = true
+		default:
 			return false
 		}
 	}

@@ -225,3 +225,41 @@ From: a@proxforge.de`
 		t.Errorf("findings %v: a repeated identical result is no forgery", codes(b))
 	}
 }
+
+// The last receiver recorded only SPF, in a Received-SPF field a hop above
+// an Authentication-Results field that an earlier system stamped: the
+// Received-SPF is the final receiver's record.
+func TestReceivedSPFAboveAnEarlierHop(t *testing.T) {
+	h := parse(t, `
+Received-SPF: none (domain of a2-222.smtp-out.example.com does not designate permitted sender hosts)
+Received: from 127.0.0.1 (EHLO a2-222.smtp-out.example.com) (192.0.2.222) by relay2.mail.example.org with SMTP; Mon, 6 Jan 2025 10:00:05 +0000
+From: MAILER-DAEMON@example.com
+Authentication-Results: spf=none (sender IP is ) smtp.mailfrom=<>;
+Received: from a2-222.smtp-out.example.com (192.0.2.222) by NEKO.prod.outlook.com with Microsoft SMTP Server; Mon, 6 Jan 2025 10:00:00 +0000`)
+	b := Read(h, Options{})
+	if b.Source != KindReceivedSPF || !slices.Equal(trustedLines(b), []int{1}) || !slices.Contains(codes(b), CodeSPFOnly) {
+		t.Errorf("source %v, trusted %v, findings %v: want the top Received-SPF", b.Source, trustedLines(b), codes(b))
+	}
+}
+
+// A Received-SPF without a receiver name, written under the receiver's own
+// Received field (its client is the address the field checked), is the
+// final receiver's.
+func TestNamelessReceivedSPFAtItsHop(t *testing.T) {
+	h := parse(t, `
+Received: from a27-4.smtp-out.example.com (a27-4.smtp-out.example.com [54.240.27.4]) by inbound-smtp.example.net with SMTP id x; Tue, 1 Mar 2016 09:19:26 +0000
+Received-SPF: none (spfCheck: 54.240.27.4 is neither permitted nor denied by domain of a27-4.smtp-out.example.com) client-ip=54.240.27.4; envelope-from=postmaster@a27-4.smtp-out.example.com;
+From: MAILER-DAEMON@example.com`)
+	if b := Read(h, Options{}); !slices.Equal(trustedLines(b), []int{2}) {
+		t.Errorf("trusted %v, findings %v", trustedLines(b), codes(b))
+	}
+	// Another server's hop above it: not the final receiver's.
+	h = parse(t, `
+Received: from inbound-smtp.example.net (inbound-smtp.example.net [203.0.113.9]) by mx.example.org with SMTP; Tue, 1 Mar 2016 09:19:27 +0000
+Received: from a27-4.smtp-out.example.com (a27-4.smtp-out.example.com [54.240.27.4]) by inbound-smtp.example.net with SMTP id x; Tue, 1 Mar 2016 09:19:26 +0000
+Received-SPF: none (spfCheck: 54.240.27.4 is neither permitted nor denied) client-ip=54.240.27.4;
+From: MAILER-DAEMON@example.com`)
+	if b := Read(h, Options{}); len(trustedLines(b)) != 0 {
+		t.Errorf("trusted %v: a Received-SPF below another organization's hop", trustedLines(b))
+	}
+}
