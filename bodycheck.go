@@ -87,6 +87,11 @@ func (a *analysis) bodyCheck() {
 			if sel == "" {
 				sel = v.Selector
 			}
+			if twin(checks, j) {
+				// Two signatures of one domain and selector: b= tells
+				// them apart.
+				sel += " b=" + c.Signature.BPrefix() + "…"
+			}
 			intact := c.Intact
 			v.BodyIntact = &intact
 			switch {
@@ -102,6 +107,18 @@ func (a *analysis) bodyCheck() {
 			break
 		}
 	}
+}
+
+// twin reports whether another signature among checks has the same
+// domain and selector as signature j.
+func twin(checks []dkim.BodyCheck, j int) bool {
+	s := checks[j].Signature
+	for k, c := range checks {
+		if k != j && c.Signature != nil && strings.EqualFold(c.Signature.Domain, s.Domain) && strings.EqualFold(c.Signature.Selector, s.Selector) {
+			return true
+		}
+	}
+	return false
 }
 
 // authenticatedWithout reports whether the From domain authenticates
