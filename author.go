@@ -10,19 +10,6 @@ import (
 	"golang.org/x/net/idna"
 )
 
-// MessageInfo is what a mail client shows of a message besides its
-// author: the fields an analyst reads first (RFC 5322, section 3.6).
-// Values are as written in the message (RFC 2047 words decoded).
-type MessageInfo struct {
-	Subject   string `json:"subject"`
-	Date      string `json:"date"`
-	MessageID string `json:"message_id"`
-	// To lists the addresses of the To field.
-	To []string `json:"to"`
-	// ReplyTo is where replies go, when it is set.
-	ReplyTo []Identity `json:"reply_to,omitempty"`
-}
-
 // summary fills the report's message section.
 func (a *analysis) summary() {
 	s := message.Summarize(a.msg.Fields)

@@ -269,3 +269,68 @@ type DNSQuery struct {
 	Cached  bool     `json:"cached"`
 	Error   string   `json:"error,omitempty"`
 }
+
+// MessageInfo is what a mail client shows of a message besides its
+// author: the fields an analyst reads first (RFC 5322, section 3.6).
+// Values are as written in the message (RFC 2047 words decoded).
+type MessageInfo struct {
+	Subject   string `json:"subject"`
+	Date      string `json:"date"`
+	MessageID string `json:"message_id"`
+	// To lists the addresses of the To field.
+	To []string `json:"to"`
+	// ReplyTo is where replies go, when it is set.
+	ReplyTo []Identity `json:"reply_to,omitempty"`
+}
+
+// ARCReport is the ARC chain (RFC 8617): who vouched for the message before
+// the last hop, and whether that can be believed.
+type ARCReport struct {
+	// Result is the chain validation status: pass, fail or none.
+	Result string `json:"result"`
+	// Checked says how far: "offline" (structure, recorded results and
+	// body hashes; seals not verified) or "online" (seals and message
+	// signatures verified over DNS).
+	Checked string `json:"checked"`
+	// FailedInstance, Reason and Explanation say where and why a chain
+	// failed.
+	FailedInstance int    `json:"failed_instance,omitempty"`
+	Reason         string `json:"reason,omitempty"`
+	Explanation    string `json:"explanation,omitempty"`
+	// OldestPass is the oldest instance whose message signature still
+	// verifies (0: all of them).
+	OldestPass int `json:"oldest_pass"`
+	// Trusted reports whether every sealer is in Options.ARCTrustedSealers.
+	Trusted bool     `json:"trusted"`
+	Sets    []ARCHop `json:"sets"`
+}
+
+// ARCHop is one ARC set: its sealer and what that hop saw.
+type ARCHop struct {
+	Instance int    `json:"instance"`
+	Sealer   string `json:"sealer"`
+	Selector string `json:"selector"`
+	// CV is the chain validation status the sealer recorded (cv=).
+	CV string `json:"cv"`
+	// SealVerified and SignatureVerified are set online only.
+	SealVerified      *bool `json:"seal_verified,omitempty"`
+	SignatureVerified *bool `json:"signature_verified,omitempty"`
+	// BodyIntact says whether the body still matches this hop's message
+	// signature; absent when the body was not available to check.
+	BodyIntact *bool `json:"body_intact,omitempty"`
+	// Saw is what this hop's ARC-Authentication-Results recorded.
+	Saw ARCSaw `json:"saw"`
+}
+
+// ARCSaw is the authentication a sealer recorded in its
+// ARC-Authentication-Results.
+type ARCSaw struct {
+	AuthservID  string   `json:"authserv_id"`
+	SPF         string   `json:"spf"`
+	MailFrom    string   `json:"mail_from"`
+	DKIM        string   `json:"dkim"`
+	DKIMDomains []string `json:"dkim_domains"`
+	DMARC       string   `json:"dmarc"`
+	HeaderFrom  string   `json:"header_from"`
+	ARC         string   `json:"arc"`
+}
