@@ -12,7 +12,7 @@ import (
 )
 
 // errNoReport is reported when a replacement Analyze returns no report.
-var errNoReport = errors.New("batch: no report")
+var errNoReport = errors.New("no report")
 
 // process analyses one task in a worker, then encodes its record.
 func (c *Config) process(ctx context.Context, t *task) {

@@ -114,11 +114,11 @@ type Item struct {
 
 // ErrPanic is wrapped by Item.Err when the analysis of a message panicked.
 // The scan goes on with the next message.
-var ErrPanic = errors.New("batch: analysis panicked")
+var ErrPanic = errors.New("the analysis failed unexpectedly (a bug: please report it)")
 
 // ErrEncode is wrapped by Item.Err when Config.Encode could not render the
 // item's report; the item is then encoded as an error record.
-var ErrEncode = errors.New("batch: record could not be encoded")
+var ErrEncode = errors.New("the report could not be written as a record")
 
 func (c Config) jobs() int {
 	if c.Jobs > 0 {

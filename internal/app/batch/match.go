@@ -12,7 +12,7 @@ import (
 )
 
 // ErrCondition is wrapped by ParseCondition's errors.
-var ErrCondition = errors.New("batch: bad condition")
+var ErrCondition = errors.New("bad condition")
 
 // Condition is a test on a report, as written after --fail-on:
 //
