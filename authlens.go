@@ -101,20 +101,22 @@ func analyze(ctx context.Context, opts Options, read func(message.Options) (*mes
 		DKIM:        []DKIMVerdict{},
 		Findings:    []finding.Finding{},
 	}}
+	// The steps, in the order their inputs require. Each reads only what
+	// the steps above it produced:
 	a.noBody = len(bytes.TrimSpace(msg.Body)) == 0
-	a.identities()
-	a.summary()
-	a.headerDamage()
-	a.authResults()
-	a.verdicts()
-	a.bodyCheck()
-	a.trace()
-	a.online(ctx)
-	a.arcChain(ctx)
-	a.microsoft()
-	a.bounceReport()
-	a.conclude()
-	a.authorFindings()
+	a.identities()     // From and Return-Path: the identities to align with
+	a.summary()        // Subject, Date, Message-ID, To, Reply-To
+	a.headerDamage()   // what the lenient header reading forgave
+	a.authResults()    // every AR-like field, and whom to trust (package trust)
+	a.verdicts()       // the trusted SPF, DKIM, DMARC and compauth results; needs From and the boundary
+	a.bodyCheck()      // body hashes of the recorded DKIM verdicts
+	a.trace()          // the Received chain, its entry hop reconciled with the receiver's records
+	a.online(ctx)      // live checks beside the recorded ones; needs the client address from trace
+	a.arcChain(ctx)    // the ARC chain; needs the recorded verdicts to say what it vouches for
+	a.microsoft()      // compauth explained and estimated from the verdicts and ARC; antispam fields
+	a.bounceReport()   // a delivery failure report, when the message is one
+	a.conclude()       // the verdict: a pure function of the recorded facts (decideVerdict)
+	a.authorFindings() // what makes the author look like someone else; weighed by the verdict
 	sortFindings(a.rep.Findings)
 	return a.rep, nil
 }
