@@ -56,6 +56,10 @@ func TestAnalyzeTestdata(t *testing.T) {
 		{file: "gmail-dmarc-pass.eml", status: VerdictPass, basis: "mx.google.com", spf: "pass", spfAligned: true,
 			dkim: []string{"pass shop.example true"}, dmarc: "pass", policy: "reject", mailFrom: "mail.shop.example",
 			absent: []finding.Code{CodeSPFNotAligned, CodeDKIMThirdParty, CodeForgedAuthservID, CodeDKIMBodyChanged}},
+		// Proton writes one field per method and one per DKIM signature.
+		{file: "proton-per-method.eml", status: VerdictPass, basis: "mail.protonmail.ch", spf: "pass", spfAligned: true,
+			dkim: []string{"pass shop.example.com true", "pass esp.example.net false"}, dmarc: "pass", policy: "quarantine", mailFrom: "mail.shop.example.com",
+			absent: []finding.Code{CodeForgedAuthservID, CodeUntrustedBelow, CodeDKIMBodyChanged}},
 		{file: "m365-spoof.eml", status: VerdictFail, basis: "Microsoft 365", spf: "fail", spfAligned: true,
 			dmarc: "fail", compauth: "fail/000", mailFrom: "bank.example",
 			findings: []finding.Code{CodeCompauthFail, CodeDMARCFail, CodeDKIMNone, CodeUntrustedBelow}},

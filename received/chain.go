@@ -201,13 +201,10 @@ func (c *Chain) findEntry() {
 			}
 		}
 	}
-	switch a := c.Hops[c.Entry].Hop.Addr(); {
-	case a.IsValid() && a.IsUnspecified():
-		c.EntryClientIP = ""
-	case a.IsValid():
-		c.EntryClientIP = a.WithZone("").String()
-	default:
-		c.EntryClientIP = c.Hops[c.Entry].Hop.IP
+	// The client address, without a zone (fe80::1%22 names an interface
+	// of the host that wrote it, not the client), and none for 0.0.0.0.
+	if a := c.Hops[c.Entry].Hop.Addr(); !a.IsValid() || !a.IsUnspecified() {
+		c.EntryClientIP, _, _ = strings.Cut(c.Hops[c.Entry].Hop.IP, "%")
 	}
 }
 

@@ -65,7 +65,7 @@ func TestGoldenText(t *testing.T) {
 			}
 			want, err := os.ReadFile(golden)
 			if err != nil {
-				t.Fatalf("%v (run go test ./internal/cli -update to create)", err)
+				t.Fatalf("%v (run go test ./internal/app/cli -update to create)", err)
 			}
 			if out != string(want) {
 				t.Errorf("output differs from %s (run with -update after checking):\n--- got\n%s\n--- want\n%s", golden, out, want)
