@@ -2,6 +2,7 @@ package mailbox
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -34,6 +35,8 @@ type mboxSplitter struct {
 	scratch []byte      // reused message buffer
 	quotes  []int       // reused offsets of quoted From lines in scratch
 	saved   []byte      // reused copy of a line while peeking ahead
+
+	lineByLine bool // read every line singly, without bodyLines (tests compare)
 }
 
 // rawMessage is one message as split from an mbox stream.
@@ -89,6 +92,12 @@ func (s *mboxSplitter) next() (m rawMessage, ok bool) {
 	oversize := false
 	boundary := false
 	for err == nil {
+		if !st.inHeader && !midLine && !oversize && !s.lineByLine {
+			var ok bool
+			if buf, ok = s.bodyLines(buf, &m, &st); ok {
+				continue
+			}
+		}
 		var line []byte
 		line, err = s.br.ReadSlice('\n')
 		if errors.Is(err, bufio.ErrBufferFull) {
@@ -188,6 +197,32 @@ func (s *mboxSplitter) next() (m rawMessage, ok bool) {
 	}
 	s.quotes = quotes[:0]
 	return m, true
+}
+
+// bodyLines appends to buf, in one step, the complete lines buffered in
+// the reader from the current offset, which is at the start of a body line,
+// up to the first line that contains "From " (which might end the message
+// or be a quoted From line) or the last complete line, and reports whether
+// it took any. Such lines need none of the per-line decisions of next, only
+// the counts and the previous-line state it keeps; taking them together
+// avoids reading the body line by line. It takes nothing when the lines
+// would pass the size limit, so that next decides that too.
+func (s *mboxSplitter) bodyLines(buf []byte, m *rawMessage, st *msgState) ([]byte, bool) {
+	p, _ := s.br.Peek(s.br.Buffered())
+	p = p[:bytes.LastIndexByte(p, '\n')+1]
+	if i := bytes.Index(p, []byte(fromPrefix)); i >= 0 {
+		p = p[:bytes.LastIndexByte(p[:i], '\n')+1]
+	}
+	if len(p) == 0 || m.size+int64(len(p)) > s.max {
+		return buf, false
+	}
+	last := p[bytes.LastIndexByte(p[:len(p)-1], '\n')+1:]
+	st.prevBlank, st.prevLen = isBlank(last), len(last)
+	buf = append(buf, p...)
+	s.off += int64(len(p))
+	m.size += int64(len(p))
+	s.br.Discard(len(p))
+	return buf, true
 }
 
 // readEnvelope reads the From_ line at the start of the stream into
