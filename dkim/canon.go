@@ -183,8 +183,14 @@ func (c *bodyCanon) plainLines(p []byte) []byte {
 		return p
 	}
 	for {
-		i := bytes.IndexByte(p, '\n')
-		if i < 0 {
+		var i int
+		if c.relaxed {
+			// One scan finds the line end and any white space to decide.
+			var eol bool
+			if i, eol = plainLine(p); !eol {
+				return p
+			}
+		} else if i = bytes.IndexByte(p, '\n'); i < 0 {
 			return p
 		}
 		line := p[:i]
@@ -200,7 +206,7 @@ func (c *bodyCanon) plainLines(p []byte) []byte {
 		if n+2 > cap(c.buf)/2 {
 			return p
 		}
-		if c.relaxed && (isWSP(line[0]) || isWSP(line[n-1]) || plainRun(line) != n) {
+		if c.relaxed && (isWSP(line[0]) || isWSP(line[n-1])) {
 			return p
 		}
 		if c.emptyLines > 0 {
@@ -308,10 +314,47 @@ func plainRun(seg []byte) int {
 	return n
 }
 
-// Byte-wise constants for plainRun.
+// plainLine returns the offset of the first LF in p and true when the
+// bytes before it (a CR before the LF aside) have no tab and no SP after an
+// SP: a line that relaxed body canonicalization leaves as it is, but for
+// white space at either end. Otherwise it returns false: there is no LF,
+// or white space to decide comes first (or, rarely, the test stops early
+// after an SP, see firstZero).
+//
+// Eight bytes are tested at a time, for the line end and the white space
+// together: one pass where a search for the line end and plainRun would
+// take two, and most lines are short enough that the call of a search
+// costs as much as the search.
+func plainLine(p []byte) (int, bool) {
+	var prevSP uint64 // 0x80 when the byte before the word is SP
+	i := 0
+	for ; i+8 <= len(p); i += 8 {
+		x := binary.LittleEndian.Uint64(p[i : i+8])
+		sp := firstZero(x ^ allSP)
+		lf := firstZero(x ^ allLF)
+		stop := lf | firstZero(x^allTab) | sp&(sp<<8|prevSP)
+		if stop != 0 {
+			k := bits.TrailingZeros64(stop) / 8
+			return i + k, lf>>(8*k)&0x80 != 0 && p[i+k] == '\n'
+		}
+		prevSP = sp >> 56
+	}
+	for ; i < len(p); i++ {
+		switch {
+		case p[i] == '\n':
+			return i, true
+		case p[i] == '\t', p[i] == ' ' && i > 0 && p[i-1] == ' ':
+			return i, false
+		}
+	}
+	return len(p), false
+}
+
+// Byte-wise constants for plainRun and plainLine.
 const (
 	allSP  = 0x2020202020202020
 	allTab = 0x0909090909090909
+	allLF  = 0x0a0a0a0a0a0a0a0a
 	low1   = 0x0101010101010101
 	high1  = 0x8080808080808080
 )

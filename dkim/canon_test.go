@@ -260,7 +260,7 @@ func TestParseKey(t *testing.T) {
 // on lines that need the slow path, and compares with the line-by-line
 // reference.
 func TestBodyCanonWordBoundaries(t *testing.T) {
-	pieces := []string{"  ", " !", "! ", "\t", " \t", "\x01", "\n", "\r\n", "\r", " \n", "!!", "\t!", "  !", " ! !"}
+	pieces := []string{"  ", " !", "! ", "\t", " \t", "\x01", "\n\x0b", "\t\x08", " \n", "\n", "\r\n", "\r", " \n", "!!", "\t!", "  !", " ! !"}
 	for _, p := range pieces {
 		for off := 0; off < 17; off++ {
 			for _, tail := range []string{"", "x", " ", "\r\n", "\n\n"} {
