@@ -32,7 +32,8 @@ type mboxSplitter struct {
 	clTrusted bool // some Content-Length in this stream was consistent
 
 	pool    *bufferPool // where message buffers come from; nil allocates
-	scratch []byte      // reused message buffer
+	scratch []byte      // message buffer being filled, or kept from a message that gave it no data
+	lastLen int         // length of the last message's data, the size of the next buffer
 	quotes  []int       // reused offsets of quoted From lines in scratch
 	saved   []byte      // reused copy of a line while peeking ahead
 
@@ -86,6 +87,11 @@ func (s *mboxSplitter) next() (m rawMessage, ok bool) {
 	m.start = s.off
 
 	buf := s.scratch[:0]
+	if buf == nil {
+		// The buffer becomes the message's: it comes from the pool, sized
+		// for a message like the previous one.
+		buf = s.pool.get(max(s.lastLen, 1))[:0]
+	}
 	quotes := s.quotes[:0]
 	st := msgState{inHeader: true, bodyStart: -1, cl: -1}
 	midLine := false
@@ -139,7 +145,7 @@ func (s *mboxSplitter) next() (m rawMessage, ok bool) {
 				if atStart && isQuotedFrom(line, s.unquote) {
 					quotes = append(quotes, len(buf))
 				}
-				buf = append(buf, line...)
+				buf = s.appendTo(buf, line)
 			}
 		}
 		m.size += int64(len(line))
@@ -187,10 +193,12 @@ func (s *mboxSplitter) next() (m rawMessage, ok bool) {
 		m.err = fmt.Errorf("%w: file ends %d bytes before the declared Content-Length", ErrTruncated, st.cl-bodyLen)
 	}
 	if !oversize && (m.err == nil || errors.Is(m.err, ErrTruncated) || errors.Is(m.err, ErrCorrupt)) {
-		m.data = unquoteCopy(s.pool.get(len(buf)-len(quotes)), buf, quotes)
+		// Unquoted in place: the message takes the buffer, with no copy.
+		m.data = unquoteCopy(buf[:len(buf)-len(quotes)], buf, quotes)
 		m.removed = len(quotes)
-	}
-	if cap(buf) <= keepScratch {
+		s.lastLen = len(buf)
+		s.scratch = nil
+	} else if cap(buf) <= keepScratch {
 		s.scratch = buf[:0]
 	} else {
 		s.scratch = nil
@@ -218,11 +226,25 @@ func (s *mboxSplitter) bodyLines(buf []byte, m *rawMessage, st *msgState) ([]byt
 	}
 	last := p[bytes.LastIndexByte(p[:len(p)-1], '\n')+1:]
 	st.prevBlank, st.prevLen = isBlank(last), len(last)
-	buf = append(buf, p...)
+	buf = s.appendTo(buf, p)
 	s.off += int64(len(p))
 	m.size += int64(len(p))
 	s.br.Discard(len(p))
 	return buf, true
+}
+
+// appendTo appends p to buf, the message buffer. When buf is full it is
+// replaced by a pool buffer of at least twice its size, and goes back to
+// the pool, so that the buffer handed over with the message is one the
+// pool can take back on Release.
+func (s *mboxSplitter) appendTo(buf, p []byte) []byte {
+	if len(buf)+len(p) <= cap(buf) {
+		return append(buf, p...)
+	}
+	nb := s.pool.get(max(2*cap(buf), len(buf)+len(p)))[:len(buf)]
+	copy(nb, buf)
+	s.pool.put(buf)
+	return append(nb, p...)
 }
 
 // readEnvelope reads the From_ line at the start of the stream into
@@ -319,6 +341,7 @@ func isQuotedFrom(line []byte, u Unquote) bool {
 
 // unquoteCopy fills out, of length len(buf)-len(quotes), with buf without
 // the bytes at the offsets in quotes, which are increasing, and returns it.
+// out may be buf itself: every byte moves down, never up.
 func unquoteCopy(out, buf []byte, quotes []int) []byte {
 	n, from := 0, 0
 	for _, q := range quotes {
