@@ -193,11 +193,23 @@ func (s *mboxSplitter) next() (m rawMessage, ok bool) {
 		m.err = fmt.Errorf("%w: file ends %d bytes before the declared Content-Length", ErrTruncated, st.cl-bodyLen)
 	}
 	if !oversize && (m.err == nil || errors.Is(m.err, ErrTruncated) || errors.Is(m.err, ErrCorrupt)) {
-		// Unquoted in place: the message takes the buffer, with no copy.
-		m.data = unquoteCopy(buf[:len(buf)-len(quotes)], buf, quotes)
+		// Unquoted in place: the message takes the buffer, with no copy,
+		// unless the buffer is over twice the size the pool would give
+		// for the message (the previous message was much larger); then
+		// the message is copied out, as a message never holds more
+		// memory than that.
+		n := len(buf) - len(quotes)
+		m.data = unquoteCopy(buf[:n], buf, quotes)
 		m.removed = len(quotes)
-		s.lastLen = len(buf)
-		s.scratch = nil
+		s.lastLen = n
+		if s.pool == nil || cap(buf) <= 2*max(n, 1<<minClassShift) {
+			s.scratch = nil
+		} else {
+			m.data = append(s.pool.get(n)[:0], m.data...)
+			if cap(buf) <= keepScratch {
+				s.scratch = buf[:0]
+			}
+		}
 	} else if cap(buf) <= keepScratch {
 		s.scratch = buf[:0]
 	} else {
