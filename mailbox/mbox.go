@@ -206,6 +206,7 @@ func (s *mboxSplitter) next() (m rawMessage, ok bool) {
 			s.scratch = nil
 		} else {
 			m.data = append(s.pool.get(n)[:0], m.data...)
+			s.scratch = nil
 			if cap(buf) <= keepScratch {
 				s.scratch = buf[:0]
 			}
