@@ -328,33 +328,45 @@ func plainRun(seg []byte) int {
 func plainLine(p []byte) (int, bool) {
 	var prevSP uint64 // 0x80 when the byte before the word is SP
 	i := 0
-	for ; i+8 <= len(p); i += 8 {
+	// Two words per step, one branch for both: a stop is a byte below
+	// 0x0b (LF, tab, and rare control bytes, which the caller's slow path
+	// then handles) or an SP after an SP.
+	for ; i+16 <= len(p); i += 16 {
 		x := binary.LittleEndian.Uint64(p[i : i+8])
-		sp := firstZero(x ^ allSP)
-		lf := firstZero(x ^ allLF)
-		stop := lf | firstZero(x^allTab) | sp&(sp<<8|prevSP)
-		if stop != 0 {
-			k := bits.TrailingZeros64(stop) / 8
-			return i + k, lf>>(8*k)&0x80 != 0 && p[i+k] == '\n'
+		y := binary.LittleEndian.Uint64(p[i+8 : i+16])
+		spx, spy := firstZero(x^allSP), firstZero(y^allSP)
+		sx := firstBelow11(x) | spx&(spx<<8|prevSP)
+		sy := firstBelow11(y) | spy&(spy<<8|spx>>56)
+		if sx|sy != 0 {
+			k := i + bits.TrailingZeros64(sx)/8
+			if sx == 0 {
+				k = i + 8 + bits.TrailingZeros64(sy)/8
+			}
+			return k, p[k] == '\n'
 		}
-		prevSP = sp >> 56
+		prevSP = spy >> 56
 	}
 	for ; i < len(p); i++ {
 		switch {
 		case p[i] == '\n':
 			return i, true
-		case p[i] == '\t', p[i] == ' ' && i > 0 && p[i-1] == ' ':
+		case p[i] < 0x0b, p[i] == ' ' && i > 0 && p[i-1] == ' ':
 			return i, false
 		}
 	}
 	return len(p), false
 }
 
+// firstBelow11 is firstZero for the bytes below 0x0b: the high bit is set
+// in the lowest such byte, and possibly in bytes above it.
+func firstBelow11(x uint64) uint64 {
+	return (x - 0x0b*low1) &^ x & high1
+}
+
 // Byte-wise constants for plainRun and plainLine.
 const (
 	allSP  = 0x2020202020202020
 	allTab = 0x0909090909090909
-	allLF  = 0x0a0a0a0a0a0a0a0a
 	low1   = 0x0101010101010101
 	high1  = 0x8080808080808080
 )
