@@ -8,10 +8,11 @@
 #
 # The corpus is generated with seed 1 (bench/gencorpus), so runs are
 # comparable; beside it, corpus.zone holds every DKIM key, SPF and DMARC
-# record. Output goes to /dev/null. Each command runs RUNS times (default
-# 5) and the fastest run counts, which damps the noise of a shared
-# machine; peak RSS is the largest seen. Times are wall clock (date +%s%N)
-# and CPU (user + system, /usr/bin/time).
+# record. Output goes to /dev/null. Every command runs once per round, for
+# RUNS rounds (default 5), and its fastest run counts, which damps the
+# noise of a shared machine; peak RSS is the largest seen. Times are wall
+# clock (date +%s%N) and CPU (user + system, /usr/bin/time, in steps of
+# 10 ms). On a busy machine the CPU-time ratios are the steadier ones.
 #
 # Baselines:
 #   indfloor  bench/indfloor: splits the mbox with bytes.Index on "\nFrom "
@@ -54,60 +55,64 @@ echo "corpus: $MBOX, $N messages, $SIZE bytes, $SIGS DKIM signatures"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(go env GOVERSION), $(date -u '+%Y-%m-%d %H:%M UTC')"
 cat "$MBOX" >/dev/null # warm the page cache
 
-# measure NAME COMMAND...: runs the command RUNS times; prints NAME, the
-# fastest wall-clock seconds, the fastest CPU seconds, the largest peak RSS
-# (KiB) and messages per second (wall). With INNER=1 the command prints its
-# own timed wall-clock and CPU seconds as the first two words of its
-# output, which replace those of the whole process.
-measure() {
+# once NAME COMMAND...: runs the command once and keeps, in $DIR/NAME.best,
+# the fastest wall-clock seconds, the fastest CPU seconds and the largest
+# peak RSS (KiB) seen so far. With INNER=1 the command prints its own timed
+# wall-clock and CPU seconds as the first two words of its output, which
+# replace those of the whole process.
+once() {
 	name=$1
 	shift
-	best="" cpu="" rss=0
-	i=0
-	while [ "$i" -lt "$RUNS" ]; do
-		t0=$(date +%s%N)
-		/usr/bin/time -f "%M %U %S" -o "$DIR/time.out" "$@" >"$DIR/stdout.out" 2>"$DIR/stderr.out" || {
-			echo "$name failed:" >&2
-			cat "$DIR/stderr.out" >&2
-			exit 1
-		}
-		t1=$(date +%s%N)
-		secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
-		read -r r u s <"$DIR/time.out"
-		c=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
-		if [ "${INNER:-0}" = 1 ]; then
-			secs=$(awk '{ print $1; exit }' "$DIR/stdout.out")
-			c=$(awk '{ print $2; exit }' "$DIR/stdout.out")
-		fi
-		if [ -z "$best" ] || awk -v a="$secs" -v b="$best" 'BEGIN { exit !(a < b) }'; then
-			best=$secs
-		fi
-		if [ -z "$cpu" ] || awk -v a="$c" -v b="$cpu" 'BEGIN { exit !(a < b) }'; then
-			cpu=$c
-		fi
-		[ "$r" -gt "$rss" ] && rss=$r
-		i=$((i + 1))
-	done
-	rate=$(awk -v n="$N" -v s="$best" 'BEGIN { printf "%.0f", n / s }')
-	echo "$name $best $cpu $rss $rate"
+	t0=$(date +%s%N)
+	/usr/bin/time -f "%M %U %S" -o "$DIR/time.out" "$@" >"$DIR/stdout.out" 2>"$DIR/stderr.out" || {
+		echo "$name failed:" >&2
+		cat "$DIR/stderr.out" >&2
+		exit 1
+	}
+	t1=$(date +%s%N)
+	read -r r u s <"$DIR/time.out"
+	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+	c=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
+	if [ "${INNER:-0}" = 1 ]; then
+		secs=$(awk '{ print $1; exit }' "$DIR/stdout.out")
+		c=$(awk '{ print $2; exit }' "$DIR/stdout.out")
+	fi
+	if [ -s "$DIR/$name.best" ]; then
+		read -r b bc br <"$DIR/$name.best"
+		secs=$(awk -v a="$secs" -v b="$b" 'BEGIN { print (a < b ? a : b) }')
+		c=$(awk -v a="$c" -v b="$bc" 'BEGIN { print (a < b ? a : b) }')
+		[ "$br" -gt "$r" ] && r=$br
+	fi
+	echo "$secs $c $r" >"$DIR/$name.best"
 }
 
+# The commands run in rounds, each command once per round, so that every
+# command meets the same spells of load from other work on the machine.
 A="$DIR/authlens"
+NAMES="indfloor floor jobs1 jobs2 jobs2-unordered jobs1-body-all jobs2-body-all online-jobs1 online-jobs2 dkim msgauth crypto"
+for name in $NAMES; do rm -f "$DIR/$name.best"; done
+round=0
+while [ "$round" -lt "$RUNS" ]; do
+	once indfloor "$DIR/indfloor" "$MBOX"
+	once floor "$DIR/floor" "$MBOX"
+	once jobs1 "$A" --format json --jobs 1 "$MBOX"
+	once jobs2 "$A" --format json --jobs 2 "$MBOX"
+	once jobs2-unordered "$A" --format json --jobs 2 --unordered "$MBOX"
+	once jobs1-body-all "$A" --format json --jobs 1 --body-check all "$MBOX"
+	once jobs2-body-all "$A" --format json --jobs 2 --body-check all "$MBOX"
+	once online-jobs1 "$A" --format json --jobs 1 --online --dns-zone "$ZONE" "$MBOX"
+	once online-jobs2 "$A" --format json --jobs 2 --online --dns-zone "$ZONE" "$MBOX"
+	once dkim env GOMAXPROCS=1 "$A" dkim --format json --dns-zone "$ZONE" "$MBOX"
+	once msgauth env GOMAXPROCS=1 "$DIR/dkimref" -mode msgauth -zone "$ZONE" "$MBOX"
+	INNER=1 once crypto env GOMAXPROCS=1 "$DIR/dkimref" -mode crypto -zone "$ZONE" "$MBOX"
+	round=$((round + 1))
+done
 ROWS=""
-row() { ROWS="$ROWS$1
-"; }
-row "$(measure indfloor "$DIR/indfloor" "$MBOX")"
-row "$(measure floor "$DIR/floor" "$MBOX")"
-row "$(measure jobs1 "$A" --format json --jobs 1 "$MBOX")"
-row "$(measure jobs2 "$A" --format json --jobs 2 "$MBOX")"
-row "$(measure jobs2-unordered "$A" --format json --jobs 2 --unordered "$MBOX")"
-row "$(measure jobs1-body-all "$A" --format json --jobs 1 --body-check all "$MBOX")"
-row "$(measure jobs2-body-all "$A" --format json --jobs 2 --body-check all "$MBOX")"
-row "$(measure online-jobs1 "$A" --format json --jobs 1 --online --dns-zone "$ZONE" "$MBOX")"
-row "$(measure online-jobs2 "$A" --format json --jobs 2 --online --dns-zone "$ZONE" "$MBOX")"
-row "$(GOMAXPROCS=1 measure dkim env GOMAXPROCS=1 "$A" dkim --format json --dns-zone "$ZONE" "$MBOX")"
-row "$(measure msgauth env GOMAXPROCS=1 "$DIR/dkimref" -mode msgauth -zone "$ZONE" "$MBOX")"
-row "$(INNER=1 measure crypto env GOMAXPROCS=1 "$DIR/dkimref" -mode crypto -zone "$ZONE" "$MBOX")"
+for name in $NAMES; do
+	read -r secs c r <"$DIR/$name.best"
+	ROWS="$ROWS$name $secs $c $r $(awk -v n="$N" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
+"
+done
 
 get() { echo "$ROWS" | awk -v n="$1" -v f="$2" '$1 == n { print $f }'; }
 ind=$(get indfloor 5)
