@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -146,6 +147,30 @@ func BenchmarkHashBody(b *testing.B) {
 					if _, err := hashBody(bytes.NewReader(data), []bodySpec{{Canon: c, Hash: crypto.SHA256, Length: -1}}); err != nil {
 						b.Fatal(err)
 					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkCanonBody measures body canonicalization without hashing, on
+// CRLF and on bare-LF lines (as read from an mbox).
+func BenchmarkCanonBody(b *testing.B) {
+	bodies := []struct{ name, line string }{
+		{"prose", "The quick brown fox jumps over the lazy dog, and then it runs away.\r\n"},
+		{"prose-lf", "The quick brown fox jumps over the lazy dog, and then it runs away.\n"},
+		{"base64-lf", "TG9yZW0gaXBzdW0gZG9sb3Igc2l0IGFtZXQsIGNvbnNlY3RldHVyIGFkaXBpc2NpbmcgZWxp\n"},
+		{"spaces", "The quick  brown fox\tjumps over the lazy dog.   \r\n"},
+	}
+	for _, body := range bodies {
+		data := bytes.Repeat([]byte(body.line), 100_000/len(body.line))
+		for _, c := range []Canonicalization{CanonSimple, CanonRelaxed} {
+			b.Run(body.name+"/"+string(c), func(b *testing.B) {
+				b.SetBytes(int64(len(data)))
+				for b.Loop() {
+					w := newBodyCanonicalizer(io.Discard, c)
+					w.Write(data)
+					w.Close()
 				}
 			})
 		}

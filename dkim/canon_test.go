@@ -254,3 +254,29 @@ func TestParseKey(t *testing.T) {
 		})
 	}
 }
+
+// TestBodyCanonWordBoundaries puts the white space that relaxed
+// canonicalization must decide about, and the bytes one above SP and tab
+// ('!', and 0x01 around tabs), at every offset of the 8-byte words
+// that plainRun tests at a time, on lines handled whole (plainLines) and
+// on lines that need the slow path, and compares with the line-by-line
+// reference.
+func TestBodyCanonWordBoundaries(t *testing.T) {
+	pieces := []string{"  ", " !", "! ", "\t", " \t", "\x01", "\n\x0b", "\t\x08", " \n", "\n", "\r\n", "\r", " \n", "!!", "\t!", "  !", " ! !"}
+	for _, p := range pieces {
+		for off := 0; off < 17; off++ {
+			for _, tail := range []string{"", "x", " ", "\r\n", "\n\n"} {
+				body := []byte(strings.Repeat("a", off) + p + strings.Repeat("b", 9) + " c" + tail + "\nnext line\n")
+				for _, c := range []Canonicalization{CanonSimple, CanonRelaxed} {
+					var out bytes.Buffer
+					bc := newBodyCanonicalizer(&out, c)
+					bc.Write(body)
+					bc.Close()
+					if want := referenceBodyCanon(body, c == CanonRelaxed); out.String() != want {
+						t.Errorf("%s %q: got %q, want %q", c, body, out.String(), want)
+					}
+				}
+			}
+		}
+	}
+}

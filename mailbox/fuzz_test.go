@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 )
 
@@ -22,6 +23,7 @@ func FuzzSplitMbox(f *testing.F) {
 		in := append([]byte(from1), data...)
 		for _, size := range []int{16, 64, bufferSize} {
 			checkSplit(t, in, size)
+			checkBodyLines(t, in, size)
 		}
 		// The whole scan must not panic either.
 		for range All(context.Background(), []string{"-"}, Options{Stdin: bytes.NewReader(data)}) {
@@ -52,6 +54,29 @@ func checkSplit(t *testing.T, in []byte, bufSize int) {
 	}
 	if pos != int64(len(in)) {
 		t.Fatalf("buffer %d: messages account for %d of %d bytes", bufSize, pos, len(in))
+	}
+}
+
+// checkBodyLines checks that reading body lines in bulk splits in exactly
+// as reading every line singly does.
+func checkBodyLines(t *testing.T, in []byte, bufSize int) {
+	fast := newMboxSplitter(bufio.NewReaderSize(bytes.NewReader(in), bufSize), Options{Unquote: UnquoteMboxrd}, nil)
+	slow := newMboxSplitter(bufio.NewReaderSize(bytes.NewReader(in), bufSize), Options{Unquote: UnquoteMboxrd}, nil)
+	slow.lineByLine = true
+	for i := 0; ; i++ {
+		a, okA := fast.next()
+		b, okB := slow.next()
+		if okA != okB {
+			t.Fatalf("buffer %d: message %d exists only in one split (bulk %v)", bufSize, i, okA)
+		}
+		if !okA {
+			return
+		}
+		if a.envelope != b.envelope || a.envLen != b.envLen || a.start != b.start || a.size != b.size ||
+			a.sep != b.sep || a.removed != b.removed || a.format != b.format || !bytes.Equal(a.data, b.data) ||
+			fmt.Sprint(a.err) != fmt.Sprint(b.err) {
+			t.Fatalf("buffer %d: message %d differs:\nbulk %+v\nline %+v", bufSize, i, a, b)
+		}
 	}
 }
 

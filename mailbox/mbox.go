@@ -2,6 +2,7 @@ package mailbox
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -31,9 +32,12 @@ type mboxSplitter struct {
 	clTrusted bool // some Content-Length in this stream was consistent
 
 	pool    *bufferPool // where message buffers come from; nil allocates
-	scratch []byte      // reused message buffer
+	scratch []byte      // message buffer being filled, or kept from a message that gave it no data
+	lastLen int         // length of the last message's data, the size of the next buffer
 	quotes  []int       // reused offsets of quoted From lines in scratch
 	saved   []byte      // reused copy of a line while peeking ahead
+
+	lineByLine bool // read every line singly, without bodyLines (tests compare)
 }
 
 // rawMessage is one message as split from an mbox stream.
@@ -83,12 +87,23 @@ func (s *mboxSplitter) next() (m rawMessage, ok bool) {
 	m.start = s.off
 
 	buf := s.scratch[:0]
+	if buf == nil {
+		// The buffer becomes the message's: it comes from the pool, sized
+		// for a message like the previous one.
+		buf = s.pool.get(max(s.lastLen, 1))[:0]
+	}
 	quotes := s.quotes[:0]
 	st := msgState{inHeader: true, bodyStart: -1, cl: -1}
 	midLine := false
 	oversize := false
 	boundary := false
 	for err == nil {
+		if !st.inHeader && !midLine && !oversize && !s.lineByLine {
+			var ok bool
+			if buf, ok = s.bodyLines(buf, &m, &st); ok {
+				continue
+			}
+		}
 		var line []byte
 		line, err = s.br.ReadSlice('\n')
 		if errors.Is(err, bufio.ErrBufferFull) {
@@ -130,7 +145,7 @@ func (s *mboxSplitter) next() (m rawMessage, ok bool) {
 				if atStart && isQuotedFrom(line, s.unquote) {
 					quotes = append(quotes, len(buf))
 				}
-				buf = append(buf, line...)
+				buf = s.appendTo(buf, line)
 			}
 		}
 		m.size += int64(len(line))
@@ -178,16 +193,71 @@ func (s *mboxSplitter) next() (m rawMessage, ok bool) {
 		m.err = fmt.Errorf("%w: file ends %d bytes before the declared Content-Length", ErrTruncated, st.cl-bodyLen)
 	}
 	if !oversize && (m.err == nil || errors.Is(m.err, ErrTruncated) || errors.Is(m.err, ErrCorrupt)) {
-		m.data = unquoteCopy(s.pool.get(len(buf)-len(quotes)), buf, quotes)
+		// Unquoted in place: the message takes the buffer, with no copy,
+		// unless the buffer is over twice the size the pool would give
+		// for the message (the previous message was much larger); then
+		// the message is copied out, as a message never holds more
+		// memory than that.
+		n := len(buf) - len(quotes)
+		m.data = unquoteCopy(buf[:n], buf, quotes)
 		m.removed = len(quotes)
-	}
-	if cap(buf) <= keepScratch {
+		s.lastLen = n
+		if s.pool == nil || cap(buf) <= 2*max(n, 1<<minClassShift) {
+			s.scratch = nil
+		} else {
+			m.data = append(s.pool.get(n)[:0], m.data...)
+			s.scratch = nil
+			if cap(buf) <= keepScratch {
+				s.scratch = buf[:0]
+			}
+		}
+	} else if cap(buf) <= keepScratch {
 		s.scratch = buf[:0]
 	} else {
 		s.scratch = nil
 	}
 	s.quotes = quotes[:0]
 	return m, true
+}
+
+// bodyLines appends to buf, in one step, the complete lines buffered in
+// the reader from the current offset, which is at the start of a body line,
+// up to the first line that contains "From " (which might end the message
+// or be a quoted From line) or the last complete line, and reports whether
+// it took any. Such lines need none of the per-line decisions of next, only
+// the counts and the previous-line state it keeps; taking them together
+// avoids reading the body line by line. It takes nothing when the lines
+// would pass the size limit, so that next decides that too.
+func (s *mboxSplitter) bodyLines(buf []byte, m *rawMessage, st *msgState) ([]byte, bool) {
+	p, _ := s.br.Peek(s.br.Buffered())
+	p = p[:bytes.LastIndexByte(p, '\n')+1]
+	if i := bytes.Index(p, []byte(fromPrefix)); i >= 0 {
+		p = p[:bytes.LastIndexByte(p[:i], '\n')+1]
+	}
+	if len(p) == 0 || m.size+int64(len(p)) > s.max {
+		return buf, false
+	}
+	last := p[bytes.LastIndexByte(p[:len(p)-1], '\n')+1:]
+	st.prevBlank, st.prevLen = isBlank(last), len(last)
+	buf = s.appendTo(buf, p)
+	s.off += int64(len(p))
+	m.size += int64(len(p))
+	s.br.Discard(len(p))
+	return buf, true
+}
+
+// appendTo appends p to buf, the message buffer. When buf is full it is
+// replaced by a pool buffer of at least twice its size, and goes back to
+// the pool, so that the buffer handed over with the message is one the
+// pool can take back on Release.
+func (s *mboxSplitter) appendTo(buf, p []byte) []byte {
+	if len(buf)+len(p) <= cap(buf) {
+		return append(buf, p...)
+	}
+	nb := s.pool.get(max(2*cap(buf), len(buf)+len(p)))[:len(buf)]
+	copy(nb, buf)
+	s.pool.put(buf)
+	return append(nb, p...)
 }
 
 // readEnvelope reads the From_ line at the start of the stream into
@@ -284,6 +354,7 @@ func isQuotedFrom(line []byte, u Unquote) bool {
 
 // unquoteCopy fills out, of length len(buf)-len(quotes), with buf without
 // the bytes at the offsets in quotes, which are increasing, and returns it.
+// out may be buf itself: every byte moves down, never up.
 func unquoteCopy(out, buf []byte, quotes []int) []byte {
 	n, from := 0, 0
 	for _, q := range quotes {

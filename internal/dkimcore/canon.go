@@ -120,6 +120,9 @@ func (c *bodyCanon) reset(relaxed bool, buf []byte, out func([]byte)) {
 func (c *bodyCanon) Write(p []byte) (int, error) {
 	n := len(p)
 	for len(p) > 0 {
+		if p = c.plainLines(p); len(p) == 0 {
+			break
+		}
 		var seg []byte
 		eol := false
 		if i := bytes.IndexByte(p, '\n'); i >= 0 {
@@ -164,6 +167,60 @@ func (c *bodyCanon) Close() error {
 	}
 	c.flush()
 	return nil
+}
+
+// plainLines consumes the whole lines at the start of p that need no
+// decision beyond their line end, and returns the rest of p; Write handles
+// that rest, at least one line or part of one, before calling it again.
+// Such a line, with simple canonicalization, is any line; with relaxed, a
+// line that starts and ends with a byte other than white space and whose
+// white space is all single SPs (plainRun). It comes out unchanged with
+// CRLF, copied once into the buffer: this is the path of nearly every line
+// of real mail, so it avoids the per-segment work of content and endLine.
+// Empty lines are counted, as endLine does.
+func (c *bodyCanon) plainLines(p []byte) []byte {
+	if c.pendingCR || c.inLine || c.pendingWSP {
+		return p
+	}
+	for {
+		var i int
+		if c.relaxed {
+			// One scan finds the line end and any white space to decide.
+			var eol bool
+			if i, eol = plainLine(p); !eol {
+				return p
+			}
+		} else if i = bytes.IndexByte(p, '\n'); i < 0 {
+			return p
+		}
+		line := p[:i]
+		if i > 0 && line[i-1] == '\r' {
+			line = line[:i-1]
+		}
+		n := len(line)
+		if n == 0 {
+			c.emptyLines++
+			p = p[i+1:]
+			continue
+		}
+		if n+2 > cap(c.buf)/2 {
+			return p
+		}
+		if c.relaxed && (isWSP(line[0]) || isWSP(line[n-1])) {
+			return p
+		}
+		if c.emptyLines > 0 {
+			c.startLine()
+			c.inLine = false
+		}
+		if len(c.buf)+n+2 > cap(c.buf) {
+			c.flush()
+		}
+		c.buf = append(c.buf, line...)
+		c.buf = append(c.buf, '\r', '\n')
+		c.wrote = true
+		p = p[i+1:]
+	}
 }
 
 // content handles bytes inside a line (no line end).
@@ -224,6 +281,8 @@ func (c *bodyCanon) content(seg []byte) {
 // space and whose white space is all single SPs: the prefix that relaxed
 // body canonicalization leaves as it is. It looks at most plainWindow bytes
 // ahead, so that a long line with many white space runs costs linear time.
+// It may return a shorter prefix than the longest (see firstZero), which
+// only means the caller decides about the white space after it itself.
 //
 // Eight bytes are tested at a time for a tab or for an SP following an SP.
 func plainRun(seg []byte) int {
@@ -232,9 +291,9 @@ func plainRun(seg []byte) int {
 	var prevSP uint64 // 0x80 when the byte before the word is SP
 	i := 0
 	for ; i+8 <= len(seg); i += 8 {
-		x := binary.LittleEndian.Uint64(seg[i:])
-		sp := zeroBytes(x ^ allSP)
-		stop := zeroBytes(x^allTab) | sp&(sp<<8|prevSP)
+		x := binary.LittleEndian.Uint64(seg[i : i+8])
+		sp := firstZero(x ^ allSP)
+		stop := firstZero(x^allTab) | sp&(sp<<8|prevSP)
 		if stop != 0 {
 			n = i + bits.TrailingZeros64(stop)/8
 			break
@@ -255,18 +314,71 @@ func plainRun(seg []byte) int {
 	return n
 }
 
-// Byte-wise constants for plainRun.
+// plainLine returns the offset of the first LF in p and true when the
+// bytes before it (a CR before the LF aside) have no tab and no SP after an
+// SP: a line that relaxed body canonicalization leaves as it is, but for
+// white space at either end. Otherwise it returns false: there is no LF,
+// or white space to decide comes first (or, rarely, the test stops early
+// after an SP, see firstZero).
+//
+// Eight bytes are tested at a time, for the line end and the white space
+// together: one pass where a search for the line end and plainRun would
+// take two, and most lines are short enough that the call of a search
+// costs as much as the search.
+func plainLine(p []byte) (int, bool) {
+	var prevSP uint64 // 0x80 when the byte before the word is SP
+	i := 0
+	// Two words per step, one branch for both: a stop is a byte below
+	// 0x0b (LF, tab, and rare control bytes, which the caller's slow path
+	// then handles) or an SP after an SP.
+	for ; i+16 <= len(p); i += 16 {
+		x := binary.LittleEndian.Uint64(p[i : i+8])
+		y := binary.LittleEndian.Uint64(p[i+8 : i+16])
+		spx, spy := firstZero(x^allSP), firstZero(y^allSP)
+		sx := firstBelow11(x) | spx&(spx<<8|prevSP)
+		sy := firstBelow11(y) | spy&(spy<<8|spx>>56)
+		if sx|sy != 0 {
+			k := i + bits.TrailingZeros64(sx)/8
+			if sx == 0 {
+				k = i + 8 + bits.TrailingZeros64(sy)/8
+			}
+			return k, p[k] == '\n'
+		}
+		prevSP = spy >> 56
+	}
+	for ; i < len(p); i++ {
+		switch {
+		case p[i] == '\n':
+			return i, true
+		case p[i] < 0x0b, p[i] == ' ' && i > 0 && p[i-1] == ' ':
+			return i, false
+		}
+	}
+	return len(p), false
+}
+
+// firstBelow11 is firstZero for the bytes below 0x0b: the high bit is set
+// in the lowest such byte, and possibly in bytes above it.
+func firstBelow11(x uint64) uint64 {
+	return (x - 0x0b*low1) &^ x & high1
+}
+
+// Byte-wise constants for plainRun and plainLine.
 const (
 	allSP  = 0x2020202020202020
 	allTab = 0x0909090909090909
-	low7   = 0x7f7f7f7f7f7f7f7f
+	low1   = 0x0101010101010101
+	high1  = 0x8080808080808080
 )
 
-// zeroBytes returns x with the high bit set in exactly those bytes that are
-// zero, and every other bit clear. No carry crosses a byte: (b&0x7f)+0x7f
-// is at most 0xfe.
-func zeroBytes(x uint64) uint64 {
-	return ^((x&low7 + low7) | x | low7)
+// firstZero returns x with the high bit set in the lowest byte that is
+// zero, and possibly in some bytes above it, where a borrow reaches (a
+// byte 0x01 above a zero byte); every byte below the lowest zero byte and
+// every other bit is clear. A spurious stop found this way is above a
+// true tab or SP, so it ends a plain run early (a shorter plain prefix),
+// never late.
+func firstZero(x uint64) uint64 {
+	return (x - low1) &^ x & high1
 }
 
 // startLine marks the current line as non-empty, first writing the empty

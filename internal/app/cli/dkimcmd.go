@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/base64"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/authlens/authlens/align"
 	"github.com/authlens/authlens/dkim"
+	"github.com/authlens/authlens/internal/header"
 	"github.com/authlens/authlens/internal/textsafe"
 	"github.com/authlens/authlens/received"
 )
@@ -195,11 +197,19 @@ func printDKIM(w io.Writer, m dkimMessageJSON) {
 
 // fromDomain returns the domain of the message's first From address.
 func fromDomain(data []byte) string {
-	m, err := mail.ReadMessage(bytes.NewReader(data))
+	// The header reader, not net/mail: no map of every field, which cost
+	// about 7% of a dkim run over a mailbox.
+	fields, err := header.Read(bufio.NewReaderSize(bytes.NewReader(data), 4<<10), header.Limits{})
 	if err != nil {
 		return ""
 	}
-	v := m.Header.Get("From")
+	v := ""
+	for _, f := range fields {
+		if f.Is("From") {
+			v = f.Value()
+			break
+		}
+	}
 	if i := strings.LastIndexByte(v, '@'); i >= 0 {
 		d, err := align.Normalize(strings.TrimRight(v[i+1:], "> \t"))
 		if err == nil {
