@@ -45,7 +45,13 @@ func (a *analysis) spfVerdict(hdrs []*authres.Header, spfs []*authres.ReceivedSP
 		result               authres.ResultValue
 		domain, origin, addr string
 	)
-	if r, ok := first(hdrs, authres.MethodSPF); ok {
+	r, ok := first(hdrs, authres.MethodSPF)
+	if ok && len(spfs) > 0 && !namesSender(r) {
+		// The receiver's Authentication-Results field names no sender for
+		// SPF; its Received-SPF field beside it does.
+		ok = false
+	}
+	if ok {
 		result = bestGuess(r.Value, r.Comments...)
 		addr = r.Prop("smtp.mailfrom")
 		if addr == "" {
@@ -112,6 +118,21 @@ func (a *analysis) spfVerdict(hdrs []*authres.Header, spfs []*authres.ReceivedSP
 	}
 }
 
+// namesSender reports whether an spf result names what was checked.
+func namesSender(r authres.Result) bool {
+	for _, k := range []string{"smtp.mailfrom", "smtp.mail", "smtp.helo"} {
+		if strings.Trim(r.Prop(k), "<> ") != "" {
+			return true
+		}
+	}
+	for _, c := range r.Comments {
+		if domainOfComment(c) != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // bestGuess returns "bestguesspass" for a pass that the receiver says
 // came from a record it guessed for a domain that publishes none (Gmail's
 // "best guess record for domain of …"): no SPF policy authorized the
@@ -133,11 +154,15 @@ func bestGuess(result authres.ResultValue, comments ...string) authres.ResultVal
 // receivers that omit envelope-from= write it this way).
 func domainOfComment(c string) string {
 	lc := strings.ToLower(c)
-	i := strings.Index(lc, "domain of ")
-	if i < 0 {
-		return ""
+	var rest []string
+	if i := strings.Index(lc, "domain of "); i >= 0 {
+		rest = strings.Fields(c[i+len("domain of "):])
+	} else if i := strings.Index(lc, "domain "); i >= 0 {
+		// "domain gmail.com designates …"
+		if f := strings.Fields(c[i+len("domain "):]); len(f) > 1 && strings.EqualFold(f[1], "designates") {
+			rest = f
+		}
 	}
-	rest := strings.Fields(c[i+len("domain of "):])
 	if len(rest) == 0 {
 		return ""
 	}
@@ -315,6 +340,9 @@ func (a *analysis) dmarcVerdict(hdrs []*authres.Header) {
 	}
 	for _, d := range dmarc.EvaluateRecorded(in).Disagreements {
 		switch d.Code {
+		case dmarc.CodePolicyOverridden:
+			// The receiver said why it applied less than the policy.
+			a.add(finding.Low, d.Code, "%s.", sentence(d.Message))
 		case dmarc.CodeBestGuessPass:
 			a.add(finding.Low, d.Code, "%s. Without a published policy, spoofs of this domain are not rejected.", sentence(d.Message))
 		default:

@@ -28,6 +28,9 @@ type ReceiverPolicy struct {
 	// Override is true when the receiver says it overrode the published
 	// policy (Microsoft oreject: reject published, message junked).
 	Override bool
+	// ARC is true when the receiver says a trusted ARC chain decided the
+	// disposition (Gmail's "arc=pass" beside dis=).
+	ARC bool
 }
 
 // RecordedInput is what a receiver recorded in Authentication-Results,
@@ -262,6 +265,9 @@ func disagreements(in RecordedInput, res Result, recv string) []Disagreement {
 		switch {
 		case recv == "pass" && rp.Disposition != PolicyNone:
 			add(CodeDispositionOnPass, "receiver applied %s to a message it says passed DMARC", rp.Disposition)
+		case recv == "fail" && rp.ARC && res.Policy != "" && policyRank(rp.Disposition) < policyRank(res.Policy):
+			add(CodePolicyOverridden, "receiver applied %s instead of the %s= policy %s because a trusted ARC chain vouched for the message (arc=pass): forwarded mail it accepted on the forwarder's word",
+				rp.Disposition, res.PolicyTag, res.Policy)
 		case recv == "fail" && rp.Override:
 			add(CodePolicyOverridden, "receiver overrode the published reject policy and applied %s", rp.Disposition)
 		case recv == "fail" && !rp.PctExcluded && res.Policy != "" && policyRank(rp.Disposition) < policyRank(res.Policy):

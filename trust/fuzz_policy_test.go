@@ -73,6 +73,9 @@ func FuzzParseGmailPolicy(f *testing.F) {
 				items = append(items, kv.key+"="+strings.ToUpper(string(kv.p)))
 			}
 		}
+		if rp.ARC {
+			items = append(items, "arc=pass")
+		}
 		if len(items) == 0 {
 			return // only keys Gmail may add later
 		}

@@ -82,9 +82,13 @@ func ParseGmailPolicy(comment string) (dmarc.ReceiverPolicy, error) {
 			dst = &rp.SubdomainPolicy
 		case "dis":
 			dst = &rp.Disposition
+		case "arc":
+			// Gmail adds arc=pass where a trusted ARC chain decided the
+			// disposition.
+			rp.ARC = strings.EqualFold(v, "pass")
+			continue
 		default:
-			// Unknown keys are tolerated: Gmail adds arc=pass where a
-			// trusted ARC chain changed the disposition, and may add more.
+			// Unknown keys are tolerated: Gmail may add more.
 			continue
 		}
 		p, ok := dmarc.ParsePolicy(v)

@@ -18,7 +18,7 @@ func TestParseGmailPolicy(t *testing.T) {
 	// Gmail adds arc=pass when a trusted ARC chain changed the
 	// disposition; rspamd writes policy=.
 	for in, want := range map[string]dmarc.ReceiverPolicy{
-		"(p=REJECT sp=REJECT dis=NONE arc=pass)": {Source: "gmail", Policy: dmarc.PolicyReject, SubdomainPolicy: dmarc.PolicyReject, Disposition: dmarc.PolicyNone},
+		"(p=REJECT sp=REJECT dis=NONE arc=pass)": {Source: "gmail", Policy: dmarc.PolicyReject, SubdomainPolicy: dmarc.PolicyReject, Disposition: dmarc.PolicyNone, ARC: true},
 		"(policy=none)":                          {Source: "gmail", Policy: dmarc.PolicyNone},
 	} {
 		if rp, err := ParseGmailPolicy(in); err != nil || rp != want {

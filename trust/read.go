@@ -130,6 +130,9 @@ func (b *Boundary) mark(h Header, opts Options) {
 	var up *Upstream
 	if chosen >= 0 && len(opts.TrustedAuthServIDs) == 0 {
 		if up = upstream(h, b.Fields[chosen].Index, EffectiveID(b.Fields[chosen].Results)); up != nil {
+			if r := b.Fields[chosen].Results.First(authres.MethodAuth); r != nil && r.Value == authres.ResultPass {
+				up.Submission = true
+			}
 			chosen = -1
 		} else if b.spfAbove(h, b.Fields[chosen].Index) {
 			// A later hop recorded SPF in Received-SPF: the last
@@ -197,7 +200,7 @@ func (b *Boundary) fallback(h Header) bool {
 			if name == "" && !topHop(h, f.Index, f.SPF.Get("client-ip")) || name != "" && upstream(h, f.Index, name) != nil {
 				return false
 			}
-			f.Trusted, b.Receiver, b.Source = true, cmp.Or(name, ReceivedSPFReceiver), KindReceivedSPF
+			f.Trusted, b.Receiver, b.Source = true, cmp.Or(name, hopServer(h, f.Index), ReceivedSPFReceiver), KindReceivedSPF
 			b.boundaryFindings(i, "")
 			b.add(finding.Low, CodeSPFOnly, "Only SPF was recorded (Received-SPF, by %s): the receiver wrote no DKIM or DMARC result, so the author's domain was never checked as such.", DisplayID(b.Receiver))
 			return true
@@ -233,6 +236,21 @@ func spfResult(r authres.ResultValue) bool {
 		return true
 	}
 	return false
+}
+
+// hopServer names the server that wrote the field at idx: the "by" of the
+// Received field just above it (its own hop), else of the one just below.
+func hopServer(h Header, idx int) string {
+	lo, hi := hopBounds(h, idx)
+	for _, i := range []int{lo, hi} {
+		if i < 0 || i >= h.Len() {
+			continue
+		}
+		if hop, err := received.Parse(h.Value(i)); err == nil && hop != nil && strings.Contains(hop.By, ".") {
+			return strings.ToLower(hop.By)
+		}
+	}
+	return ""
 }
 
 // spfAbove reports whether a readable Received-SPF field stands in a hop
@@ -408,6 +426,10 @@ func (b *Boundary) boundaryFindings(chosen int, id string) {
 func (b *Boundary) upstreamFindings(up *Upstream) {
 	if up.Outbound {
 		b.add(finding.Medium, CodeUpstream, "The topmost Authentication-Results field was written by the sender's own Microsoft 365 tenant as the message left it (X-Forefront-Antispam-Report DIR:OUT), before it was signed and sent: it is not a receiver's check, and the final receiver recorded none. Its results are shown but not relied on; check the message live (--online).")
+		return
+	}
+	if up.Submission {
+		b.add(finding.Medium, CodeUpstream, "The topmost Authentication-Results field was written by %s, the sender's own submission server (it logged the sender in: auth=pass), and the message was then handed to %s, which recorded no results of its own: nothing a receiver checked is in the headers. Check the message live (--online).", up.Receiver, up.FinalReceiver)
 		return
 	}
 	b.add(finding.Medium, CodeUpstream, "The topmost Authentication-Results field was written by %s, and the message was then handed to %s, which recorded no results of its own: the verdict of an earlier hop is shown but not relied on. If %s is your own gateway, trust it with --trust.", up.Receiver, up.FinalReceiver, up.Receiver)

@@ -105,6 +105,10 @@ type Upstream struct {
 	// DIR:OUT): its results describe the message before it left, not a
 	// receiver's checks.
 	Outbound bool
+	// Submission is true when the field records that its server logged
+	// the sender in (auth=pass, RFC 8601, section 2.7.4): the sender's own
+	// submission server, not a receiver.
+	Submission bool
 }
 
 // Boundary is the outcome of [Read].
