@@ -22,7 +22,6 @@ package align
 import (
 	"errors"
 	"fmt"
-	"net/netip"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -207,10 +206,13 @@ func PublicOrgDomain(name string) string {
 	if name == "" || !strings.Contains(name, ".") || strings.ContainsAny(name, "[]:") {
 		return ""
 	}
-	if _, err := netip.ParseAddr(name); err == nil {
+	tld := strings.ToLower(name[strings.LastIndexByte(name, '.')+1:])
+	if tld != "" && tld[0] >= '0' && tld[0] <= '9' {
+		// An IPv4 address literal (no top-level domain starts with a
+		// digit); tested this way, not by parsing, which allocates an
+		// error for every name.
 		return ""
 	}
-	tld := strings.ToLower(name[strings.LastIndexByte(name, '.')+1:])
 	if _, icann := publicsuffix.PublicSuffix(tld); !icann {
 		return ""
 	}
