@@ -44,9 +44,12 @@ Flags:
 
 // dkimMessageJSON is the JSON form of one message's DKIM check.
 type dkimMessageJSON struct {
-	Source     string        `json:"source"`
-	Error      string        `json:"error,omitempty"`
-	Offline    bool          `json:"offline"`
+	Source  string `json:"source"`
+	Error   string `json:"error,omitempty"`
+	Offline bool   `json:"offline"`
+	// NoBody says the input was a header block alone: no body hash was
+	// checked.
+	NoBody     bool          `json:"no_body,omitempty"`
 	VerifiedAt time.Time     `json:"verified_at,omitzero"`
 	Signatures []dkimSigJSON `json:"signatures"`
 }
@@ -65,7 +68,7 @@ type dkimSigJSON struct {
 	KeyBits           int      `json:"key_bits,omitempty"`
 	BodyHashComputed  string   `json:"body_hash_computed,omitempty"`
 	BodyHashExpected  string   `json:"body_hash_expected,omitempty"`
-	BodyIntact        bool     `json:"body_intact"`
+	BodyIntact        *bool    `json:"body_intact,omitempty"`
 	UnsignedBodyBytes int64    `json:"unsigned_body_bytes"`
 	FromSigned        bool     `json:"from_signed"`
 	FromOversigned    bool     `json:"from_oversigned"`
@@ -122,6 +125,10 @@ func checkDKIM(ctx context.Context, source string, data []byte, readErr error, s
 		return out
 	}
 	from := fromDomain(data)
+	// A header block pasted alone has no body: its body hashes are not
+	// checked, and nothing is reported as changed.
+	noBody := noMessageBody(data)
+	out.NoBody = noBody
 	if offline {
 		checks, err := dkim.CheckBodies(bytes.NewReader(data))
 		if err != nil {
@@ -129,10 +136,17 @@ func checkDKIM(ctx context.Context, source string, data []byte, readErr error, s
 			return out
 		}
 		for _, c := range checks {
-			s := dkimSigJSON{Index: c.Index, BodyIntact: c.Intact, UnsignedBodyBytes: c.UnsignedBodyBytes,
+			s := dkimSigJSON{Index: c.Index, UnsignedBodyBytes: c.UnsignedBodyBytes,
 				BodyHashComputed: b64(c.Computed), BodyHashExpected: b64(c.Expected), Result: "none", Explanation: "not verified (offline): body hash only"}
-			if c.Err != nil {
+			switch {
+			case noBody:
+				s.BodyHashComputed, s.Explanation = "", "not verified (offline), and the body hash not checked: the input has no body"
+			case c.Err != nil:
 				s.Explanation = c.Err.Error()
+			}
+			if !noBody {
+				intact := c.Intact
+				s.BodyIntact = &intact
 			}
 			fillSig(&s, c.Signature, from)
 			out.Signatures = append(out.Signatures, s)
@@ -141,7 +155,7 @@ func checkDKIM(ctx context.Context, source string, data []byte, readErr error, s
 	}
 	when := verifyTime(at, data)
 	out.VerifiedAt = when
-	results, err := dkim.Verify(ctx, sf.dns.resolver, bytes.NewReader(data), dkim.Options{Now: func() time.Time { return when }})
+	results, err := dkim.Verify(ctx, sf.dns.resolver, bytes.NewReader(data), dkim.Options{Now: func() time.Time { return when }, NoBody: noBody})
 	if err != nil {
 		out.Error = err.Error()
 		return out
@@ -149,7 +163,14 @@ func checkDKIM(ctx context.Context, source string, data []byte, readErr error, s
 	for _, r := range results {
 		s := dkimSigJSON{Index: r.Index, Result: string(r.Status), Reason: string(r.Reason), Explanation: r.Explanation,
 			KeyType: r.KeyType, KeyBits: r.KeyBits, BodyHashComputed: b64(r.BodyHashComputed), BodyHashExpected: b64(r.BodyHashExpected),
-			BodyIntact: r.BodyIntact(), UnsignedBodyBytes: r.UnsignedBodyBytes, FromSigned: r.FromSigned, FromOversigned: r.FromOversigned}
+			UnsignedBodyBytes: r.UnsignedBodyBytes, FromSigned: r.FromSigned, FromOversigned: r.FromOversigned}
+		if r.BodyHashComputed != nil {
+			intact := r.BodyIntact()
+			s.BodyIntact = &intact
+		}
+		if noBody && r.Status == dkim.StatusPass {
+			s.Explanation = "the signature over the header fields verified (bh= among them); the body was not checked: the input has no body"
+		}
 		for _, w := range r.Warnings {
 			s.Warnings = append(s.Warnings, w.Message)
 		}
@@ -183,8 +204,12 @@ func printDKIM(w io.Writer, m dkimMessageJSON) {
 			fmt.Fprintf(w, "     key %s %d bits\n", s.KeyType, s.KeyBits)
 		}
 		if s.BodyHashExpected != "" {
-			state := "body intact"
-			if !s.BodyIntact {
+			state := "body not checked: the input has no body"
+			switch {
+			case s.BodyIntact == nil:
+			case *s.BodyIntact:
+				state = "body intact"
+			default:
 				state = "body changed: computed " + s.BodyHashComputed
 			}
 			fmt.Fprintf(w, "     bh=%s (%s)\n", s.BodyHashExpected, state)
@@ -251,4 +276,12 @@ func b64(b []byte) string {
 		return ""
 	}
 	return base64.StdEncoding.EncodeToString(b)
+}
+
+// noMessageBody reports whether data holds a header block alone: nothing
+// but white space after the blank line that ends it, or no blank line.
+func noMessageBody(data []byte) bool {
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	i := bytes.Index(data, []byte("\n\n"))
+	return i < 0 || len(bytes.TrimSpace(data[i:])) == 0
 }

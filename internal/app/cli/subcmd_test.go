@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -53,7 +56,7 @@ func TestDKIMCommand(t *testing.T) {
 		t.Fatalf("json = %+v", m)
 	}
 	for _, s := range m.Signatures {
-		if s.Result != "pass" || !s.Aligned || !s.BodyIntact || s.KeyBits == 0 || !s.FromOversigned {
+		if s.Result != "pass" || !s.Aligned || s.BodyIntact == nil || !*s.BodyIntact || s.KeyBits == 0 || !s.FromOversigned {
 			t.Errorf("signature = %+v", s)
 		}
 	}
@@ -113,5 +116,38 @@ func TestARCCommand(t *testing.T) {
 	var m arcMessageJSON
 	if err := json.Unmarshal([]byte(out), &m); err != nil || m.ARC == nil || len(m.ARC.Sets) != 1 {
 		t.Errorf("json = %s (%v)", out, err)
+	}
+}
+
+// A header block alone: signatures verify over their header fields, and
+// no body is reported changed.
+func TestDKIMHeaderBlockAlone(t *testing.T) {
+	data, err := os.ReadFile("../../../testdata/online-signed.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	head := filepath.Join(t.TempDir(), "head.txt")
+	if err := os.WriteFile(head, data[:bytes.Index(data, []byte("\n\n"))+1], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"dkim", "--dns-zone", "../../../testdata/online.zone", head}, {"dkim", "--offline", head}} {
+		var stdout, stderr bytes.Buffer
+		err := Run(context.Background(), append(args, "--format", "json"), strings.NewReader(""), &stdout, &stderr)
+		if err != nil {
+			t.Fatalf("%v: %v %s", args, err, stderr.String())
+		}
+		var out dkimMessageJSON
+		if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+			t.Fatal(err)
+		}
+		if !out.NoBody || len(out.Signatures) != 2 {
+			t.Fatalf("%v: %+v", args, out)
+		}
+		for _, s := range out.Signatures {
+			if s.BodyIntact != nil || s.Reason == "body-hash-mismatch" || (args[1] != "--offline" && s.Result != "pass") {
+				t.Errorf("%v: signature %+v", args, s)
+			}
+		}
 	}
 }
