@@ -52,9 +52,15 @@ func (a *analysis) trace() {
 	}
 	if s := a.rep.Submission; s != nil && len(s.SMTPAuth) > 0 {
 		au := s.SMTPAuth[len(s.SMTPAuth)-1] // the oldest: where the message entered
-		if !trustedAuth || a.fromDaemon() {
+		if a.fromDaemon() {
+			// A bounce the receiving server wrote itself and handed to
+			// its own submission service.
+			a.add(finding.Info, CodeSMTPAuthSubmission, "%s recorded auth=pass%s for a message written by a mail system (%s): the server submitted its own report; no person's password was used.", orDash(au.AuthservID), userNote(au.User), a.msg.From[0].Address)
+			return
+		}
+		if !trustedAuth {
 			// The sender's own provider logged its user in: how a person's
-			// mail leaves, or a bounce its server wrote itself.
+			// mail leaves.
 			a.add(finding.Info, CodeSMTPAuthSubmission, "%s, the sender's side, recorded that the message was submitted with SMTP AUTH (auth=pass%s): the account that sent it logged in to its provider, as mail clients do.", orDash(au.AuthservID), userNote(au.User))
 			return
 		}
