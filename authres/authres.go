@@ -27,6 +27,8 @@
 //   - vendor key=value pairs without a ptype ("action=none" on dmarc,
 //     "reason=202" on compauth), kept as a [Prop] with an empty Type;
 //   - a missing ";" before a well-known method name ("dkim=pass spf=pass");
+//   - a property set off from its result by a stray ";" (Yahoo:
+//     "dkim=permerror (bad sig); header.i=@example.com"), kept on that result;
 //   - white space or a comment between "=" and a value, empty values
 //     ("smtp.mailfrom="), comments glued to a result ("dmarc=pass(p=REJECT)"),
 //     values with ":", "/", "<" or "=" (IPv6 addresses, URIs, "<user@domain>"),

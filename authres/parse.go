@@ -281,6 +281,21 @@ func (p *resultsParser) result(ncom int) {
 			return
 		}
 	case '=':
+		if strings.IndexByte(m, '.') >= 0 && len(p.results) > 0 {
+			// Yahoo writes "dkim=permerror (bad sig); header.i=@example.com":
+			// a property set off by a stray ";" belongs to the result
+			// before it.
+			p.pos = start
+			r := &p.results[len(p.results)-1]
+			first := len(p.props) - len(r.Props)
+			p.properties()
+			p.comments = p.comments[:ncom]
+			r = &p.results[len(p.results)-1]
+			if n := len(p.props); n > first {
+				r.Props = p.props[first:n:n]
+			}
+			return
+		}
 		if strings.IndexByte(m, '.') >= 0 {
 			drop(syntaxErr(start, ErrSyntax, "property without a method"), start)
 			return

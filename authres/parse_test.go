@@ -426,3 +426,19 @@ func TestEachFirst(t *testing.T) {
 		break
 	}
 }
+
+// Yahoo sets a property off from its result with a stray ";"; it belongs
+// to the result before it.
+func TestStrayPropertyAfterSemicolon(t *testing.T) {
+	h, err := Parse("mta.example.com; dkim=permerror (bad sig); header.i=@yahoo.example.jp; spf=pass smtp.mailfrom=a@yahoo.example.jp")
+	if err != nil || len(h.Problems) > 0 {
+		t.Fatalf("err %v, problems %v", err, h.Problems)
+	}
+	if len(h.Results) != 2 || h.Results[0].Prop("header.i") != "@yahoo.example.jp" || h.Results[1].Prop("smtp.mailfrom") != "a@yahoo.example.jp" {
+		t.Errorf("results %+v", h.Results)
+	}
+	// Before any result, a property has nothing to belong to.
+	if h, _ := Parse("mta.example.com; header.from=a.example; dkim=pass"); h == nil || len(h.Problems) == 0 {
+		t.Errorf("a property before any result was read silently: %+v", h)
+	}
+}
