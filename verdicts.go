@@ -270,14 +270,15 @@ func (a *analysis) onlySignatureDomain() string {
 	return d
 }
 
-// alignedPass reports whether SPF or any DKIM signature passed aligned with
-// the From domain: what DMARC requires (RFC 7489, section 4.2).
+// alignedPass reports whether the receiver recorded an SPF or DKIM pass
+// aligned with the From domain: what DMARC requires (RFC 7489, section
+// 4.2). Online results do not count: they sit beside the recorded ones.
 func (a *analysis) alignedPass() (spf bool, dkim string) {
 	if s := a.rep.SPF; s != nil && s.Result == authres.ResultPass && s.Aligned {
 		spf = true
 	}
 	for _, d := range a.rep.DKIM {
-		if d.Result == authres.ResultPass && d.Aligned {
+		if d.Origin == OriginRecorded && d.Result == authres.ResultPass && d.Aligned {
 			return spf, d.Domain
 		}
 	}
