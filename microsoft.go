@@ -66,7 +66,9 @@ func (a *analysis) compauthInputs() compauth.Inputs {
 		in.SPFResult, in.SPFAligned = string(s.Result), s.Aligned
 	}
 	for _, d := range a.rep.DKIM {
-		in.DKIM = append(in.DKIM, compauth.DKIMInput{Result: string(d.Result), Aligned: d.Aligned})
+		if d.Origin == OriginRecorded { // Microsoft's own results, not ours
+			in.DKIM = append(in.DKIM, compauth.DKIMInput{Result: string(d.Result), Aligned: d.Aligned})
+		}
 	}
 	if d := a.rep.DMARC; d != nil {
 		in.DMARCResult, in.DMARCPolicy = string(d.Result), d.Policy
