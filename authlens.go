@@ -134,6 +134,9 @@ type analysis struct {
 	// noBody is true when the input has no body: a header block pasted
 	// alone. Body hashes are then not checked at all.
 	noBody bool
+	// hdr is the header block as package trust reads it, with the
+	// Received fields parsed once for trust and the trace.
+	hdr *headerFields
 	// spfOrigin is where the SPF domain came from ("smtp.mailfrom",
 	// "received-spf", or "helo" for a null sender).
 	spfOrigin string

@@ -265,3 +265,30 @@ func tableCells(line string) []string {
 	}
 	return cells
 }
+
+// BenchmarkAnalyzeRealCorpus analyzes every message of the real corpus
+// offline, in place, as a batch scan does; one iteration is one message.
+func BenchmarkAnalyzeRealCorpus(b *testing.B) {
+	paths, err := filepath.Glob(filepath.Join(realDir, "*.eml"))
+	if err != nil || len(paths) == 0 {
+		b.Fatalf("no messages in %s: %v", realDir, err)
+	}
+	msgs := make([][]byte, len(paths))
+	total := 0
+	for i, p := range paths {
+		if msgs[i], err = os.ReadFile(p); err != nil {
+			b.Fatal(err)
+		}
+		total += len(msgs[i])
+	}
+	ctx := context.Background()
+	b.SetBytes(int64(total / len(msgs)))
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		// A message the analysis refuses (a deliberate size limit) is
+		// part of the corpus too.
+		_, _ = authlens.AnalyzeBytes(ctx, msgs[i%len(msgs)], authlens.Options{})
+		i++
+	}
+}

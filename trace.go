@@ -6,7 +6,6 @@ import (
 
 	"github.com/authlens/authlens/authres"
 	"github.com/authlens/authlens/finding"
-	"github.com/authlens/authlens/internal/header"
 	"github.com/authlens/authlens/received"
 )
 
@@ -15,9 +14,8 @@ import (
 // (RFC 3848) and auth=pass results with smtp.auth (RFC 8601, section
 // 2.7.4) in any Authentication-Results-like field.
 func (a *analysis) trace() {
-	values := header.Values(a.msg.Fields, "Received")
-	if len(values) > 0 {
-		ch := received.ParseChain(values, a.now())
+	if hops := a.fields().receivedFields(); len(hops) > 0 {
+		ch := received.BuildChain(hops, a.now())
 		a.reconcileEntry(ch)
 		a.rep.Received = ch
 		if ch.Submission.Authenticated {

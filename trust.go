@@ -3,6 +3,7 @@ package authlens
 import (
 	"github.com/authlens/authlens/authres"
 	"github.com/authlens/authlens/internal/header"
+	"github.com/authlens/authlens/received"
 	"github.com/authlens/authlens/trust"
 )
 
@@ -10,7 +11,7 @@ import (
 // boundary (package trust), and lists the fields in the report, top to
 // bottom, marking the ones the trusted receiver wrote.
 func (a *analysis) authResults() {
-	b := trust.Read(headerFields(a.msg.Fields), trust.Options{TrustedAuthServIDs: a.opts.TrustedAuthServIDs})
+	b := trust.Read(a.fields(), trust.Options{TrustedAuthServIDs: a.opts.TrustedAuthServIDs})
 	a.boundary = b
 	a.rep.AuthResults = make([]AuthResultsField, 0, len(b.Fields))
 	for i := range b.Fields {
@@ -44,13 +45,49 @@ func (a *analysis) trusted() (hdrs []*authres.Header, spfs []*authres.ReceivedSP
 	return a.boundary.Trusted()
 }
 
-// headerFields presents a header block to package trust.
-type headerFields []header.Field
+// headerFields presents a header block to package trust, and parses each
+// Received field at most once for trust and the trace alike.
+type headerFields struct {
+	f    []header.Field
+	hops []received.Parsed // by field index; Value "" and Hop nil until parsed
+	done []bool
+}
 
-func (h headerFields) Len() int           { return len(h) }
-func (h headerFields) Name(i int) string  { return h[i].Name }
-func (h headerFields) Value(i int) string { return h[i].Value() }
-func (h headerFields) Line(i int) int     { return h[i].Line }
+// fields returns the message's header block as package trust reads it.
+func (a *analysis) fields() *headerFields {
+	if a.hdr == nil {
+		a.hdr = &headerFields{f: a.msg.Fields}
+	}
+	return a.hdr
+}
+
+func (h *headerFields) Len() int           { return len(h.f) }
+func (h *headerFields) Name(i int) string  { return h.f[i].Name }
+func (h *headerFields) Value(i int) string { return h.f[i].Value() }
+func (h *headerFields) Line(i int) int     { return h.f[i].Line }
+
+// Received returns field i, a Received field, parsed (package received).
+func (h *headerFields) Received(i int) received.Parsed {
+	if h.hops == nil {
+		h.hops = make([]received.Parsed, len(h.f))
+		h.done = make([]bool, len(h.f))
+	}
+	if !h.done[i] {
+		h.hops[i], h.done[i] = received.ParseField(h.f[i].Value()), true
+	}
+	return h.hops[i]
+}
+
+// receivedFields returns every Received field, parsed, top to bottom.
+func (h *headerFields) receivedFields() []received.Parsed {
+	var out []received.Parsed
+	for i := range h.f {
+		if h.f[i].Is("Received") {
+			out = append(out, h.Received(i))
+		}
+	}
+	return out
+}
 
 func resultJSON(r authres.Result) ResultJSON {
 	out := ResultJSON{Method: string(r.Method), Result: string(r.Value), Reason: r.Reason, Props: make(map[string]string, len(r.Props)), Comments: r.Comments}

@@ -81,14 +81,42 @@ type Step struct {
 // was received or [time.Now]. Unreadable fields are kept as partial
 // hops with their error and a finding.
 func ParseChain(values []string, now time.Time) *Chain {
-	c := &Chain{Entry: -1, Findings: []finding.Finding{}}
-	if len(values) > 0 {
-		c.Hops = make([]Step, 0, len(values))
+	parsed := make([]Parsed, len(values))
+	for i, v := range values {
+		parsed[i] = ParseField(v)
 	}
-	for i := len(values) - 1; i >= 0; i-- {
-		h, err := Parse(values[i])
+	return BuildChain(parsed, now)
+}
+
+// Parsed is the outcome of [Parse] on one Received field value.
+type Parsed struct {
+	// Value is the field value that was parsed.
+	Value string
+	// Hop and Err are what Parse returned.
+	Hop *Hop
+	Err error
+}
+
+// ParseField parses one Received field value and keeps it beside the
+// outcome, for [BuildChain].
+func ParseField(value string) Parsed {
+	h, err := Parse(value)
+	return Parsed{Value: value, Hop: h, Err: err}
+}
+
+// BuildChain is [ParseChain] for fields already parsed, so that a caller
+// that reads the hops for other purposes parses each field once: parsed
+// holds the Received fields top to bottom, as [ParseField] returned them.
+// The hops are shared, not copied; BuildChain does not change them.
+func BuildChain(parsed []Parsed, now time.Time) *Chain {
+	c := &Chain{Entry: -1, Findings: []finding.Finding{}}
+	if len(parsed) > 0 {
+		c.Hops = make([]Step, 0, len(parsed))
+	}
+	for i := len(parsed) - 1; i >= 0; i-- {
+		h, err := parsed[i].Hop, parsed[i].Err
 		if h == nil {
-			h = &Hop{Raw: values[i]}
+			h = &Hop{Raw: parsed[i].Value}
 		}
 		st := Step{Hop: h, Err: err}
 		if err != nil {

@@ -8,7 +8,6 @@ import (
 	"github.com/authlens/authlens/authres"
 	"github.com/authlens/authlens/dkim"
 	"github.com/authlens/authlens/finding"
-	"github.com/authlens/authlens/received"
 )
 
 // Finding codes this package emits.
@@ -26,6 +25,7 @@ const (
 // Read parses every Authentication-Results-like field of h and decides
 // which ones the trusted receiver wrote.
 func Read(h Header, opts Options) *Boundary {
+	h = withHops(h)
 	b := &Boundary{}
 	for i := range h.Len() {
 		if kind, ok := classify(h.Name(i)); ok {
@@ -246,7 +246,7 @@ func hopServer(h Header, idx int) string {
 		if i < 0 || i >= h.Len() {
 			continue
 		}
-		if hop, err := received.Parse(h.Value(i)); err == nil && hop != nil && strings.Contains(hop.By, ".") {
+		if hop, err := hopAt(h, i); err == nil && hop != nil && strings.Contains(hop.By, ".") {
 			return strings.ToLower(hop.By)
 		}
 	}
@@ -276,7 +276,7 @@ func topHop(h Header, idx int, clientIP string) bool {
 		if !strings.EqualFold(h.Name(i), "Received") {
 			continue
 		}
-		hop, err := received.Parse(h.Value(i))
+		hop, err := hopAt(h, i)
 		switch {
 		case err == nil && hop != nil && hop.Local():
 		case !own && err == nil && hop != nil && clientIP != "" && hop.IP == clientIP:

@@ -34,6 +34,7 @@ package trust
 import (
 	"github.com/authlens/authlens/authres"
 	"github.com/authlens/authlens/finding"
+	"github.com/authlens/authlens/received"
 )
 
 // Header is the header block of one message, top to bottom, as [Read]
@@ -43,6 +44,17 @@ type Header interface {
 	Name(i int) string
 	Value(i int) string
 	Line(i int) int
+}
+
+// ReceivedHeader is a Header that has parsed its Received fields already,
+// or parses each at most once: [Read] takes the hops from it instead of
+// parsing fields itself, so that a caller that traces the Received chain
+// too (package received) parses every field once.
+type ReceivedHeader interface {
+	Header
+	// Received returns [received.ParseField] of field i, a Received
+	// field.
+	Received(i int) received.Parsed
 }
 
 // Options tune the trust decision. The zero value trusts the topmost

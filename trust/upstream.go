@@ -6,7 +6,6 @@ import (
 
 	"github.com/authlens/authlens/align"
 	"github.com/authlens/authlens/compauth"
-	"github.com/authlens/authlens/received"
 )
 
 // microsoftOrgs are the organizational domains of the servers of
@@ -37,7 +36,7 @@ func upstream(h Header, index int, id string) *Upstream {
 		if !strings.EqualFold(h.Name(i), "Received") {
 			continue
 		}
-		hop, err := received.Parse(h.Value(i))
+		hop, err := hopAt(h, i)
 		if err != nil || hop == nil || hop.Local() {
 			continue
 		}

@@ -115,7 +115,14 @@ type Field struct {
 
 // Is reports whether the field's name is name, ignoring case (RFC 5322,
 // section 1.2.2: field names are case-insensitive).
-func (f Field) Is(name string) bool { return strings.EqualFold(f.Name, name) }
+//
+// Field names are US-ASCII (RFC 5322, section 2.2), so names of different
+// lengths never match: a name spelled with a non-ASCII character that
+// Unicode case folding equates with an ASCII letter (the Kelvin sign for
+// K) is another name, and most fields are told apart by length alone.
+func (f Field) Is(name string) bool {
+	return len(f.Name) == len(name) && strings.EqualFold(f.Name, name)
+}
 
 // RawValue returns the bytes after the colon, folding and final CRLF kept.
 func (f Field) RawValue() []byte {

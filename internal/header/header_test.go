@@ -111,3 +111,18 @@ func unfoldReference(raw []byte) string {
 	s = strings.ReplaceAll(s, "\r\n\t", "\t")
 	return strings.ReplaceAll(s, "\r\n", " ")
 }
+
+func TestFieldIsASCIIOnly(t *testing.T) {
+	f := Field{Name: "DKIM-Signature"}
+	if !f.Is("dkim-signature") || !f.Is("DKIM-SIGNATURE") {
+		t.Error("Is must ignore ASCII letter case")
+	}
+	if f.Is("DKIM-Signatur") || f.Is("DKIM-Signatures") {
+		t.Error("Is matched a name of another length")
+	}
+	// U+212A KELVIN SIGN folds to k under Unicode simple folding, but a
+	// field name is US-ASCII: "\u212aey" is not "Key".
+	if (Field{Name: "\u212aey"}).Is("Key") {
+		t.Error("a non-ASCII name matched an ASCII one through Unicode folding")
+	}
+}

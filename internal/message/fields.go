@@ -28,44 +28,51 @@ type Summary struct {
 // (the first of each) of a header block. An address list that cannot be
 // read whole is read leniently, as From is.
 func Summarize(fields []header.Field) Summary {
+	const (
+		subject uint8 = 1 << iota
+		date
+		messageID
+		to
+		replyTo
+	)
 	dec := &mime.WordDecoder{CharsetReader: charset.Reader}
 	parser := mail.AddressParser{WordDecoder: dec}
 	var s Summary
-	seen := map[string]bool{}
+	var seen uint8 // the kinds of field already read: the first of each counts
 	for _, f := range fields {
-		var name string
+		var kind uint8
 		switch {
 		case f.Is("Subject"):
-			name = "subject"
+			kind = subject
 		case f.Is("Date"):
-			name = "date"
+			kind = date
 		case f.Is("Message-ID"):
-			name = "message-id"
+			kind = messageID
 		case f.Is("To"):
-			name = "to"
+			kind = to
 		case f.Is("Reply-To"):
-			name = "reply-to"
+			kind = replyTo
 		default:
 			continue
 		}
-		if seen[name] {
+		if seen&kind != 0 {
 			continue
 		}
-		seen[name] = true
+		seen |= kind
 		v := strings.TrimSpace(f.Value())
-		switch name {
-		case "subject":
+		switch kind {
+		case subject:
 			s.Subject = v
 			if d, err := dec.DecodeHeader(v); err == nil {
 				s.Subject = d
 			}
-		case "date":
+		case date:
 			s.Date = v
-		case "message-id":
+		case messageID:
 			s.MessageID = v
-		case "to":
+		case to:
 			s.To, _ = parseAddressList(&parser, v)
-		case "reply-to":
+		case replyTo:
 			s.ReplyTo, _ = parseAddressList(&parser, v)
 		}
 	}

@@ -14,26 +14,35 @@ import (
 // errNoReport is reported when a replacement Analyze returns no report.
 var errNoReport = errors.New("no report")
 
-// process analyses one task in a worker, then encodes its record.
-func (c *Config) process(ctx context.Context, t *task) {
+// process analyses one task in a worker and, when inWorker, encodes its
+// record.
+func (c *Config) process(ctx context.Context, t *task, inWorker bool) {
 	start := time.Now()
 	t.item.Report, t.item.Err = c.analyze(ctx, t.msg)
 	t.item.Elapsed = time.Since(start)
 	t.msg.Release() // the bytes are no longer needed: the scan may reuse them
 	t.msg = nil
-	if c.Encode != nil {
-		var err error
-		t.item.Encoded, err = c.Encode(&t.item)
-		if err != nil {
-			// A report that cannot be rendered is reported as an error
-			// record, so the message still appears once in the output.
-			err = locateItem(&t.item, fmt.Errorf("%w: %w", ErrEncode, err))
-			t.item.Report, t.item.Err = errorReport(t.item.Location.String(), err), err
-			t.item.Encoded, t.encErr = c.Encode(&t.item)
-		}
-		if t.encErr != nil {
-			t.encErr = fmt.Errorf("encoding the record for %s: %w", t.item.Location, t.encErr)
-		}
+	if inWorker {
+		c.encode(t)
+	}
+}
+
+// encode renders the task's record with Config.Encode, if set.
+func (c *Config) encode(t *task) {
+	if c.Encode == nil {
+		return
+	}
+	var err error
+	t.item.Encoded, err = c.Encode(&t.item)
+	if err != nil {
+		// A report that cannot be rendered is reported as an error
+		// record, so the message still appears once in the output.
+		err = locateItem(&t.item, fmt.Errorf("%w: %w", ErrEncode, err))
+		t.item.Report, t.item.Err = errorReport(t.item.Location.String(), err), err
+		t.item.Encoded, t.encErr = c.Encode(&t.item)
+	}
+	if t.encErr != nil {
+		t.encErr = fmt.Errorf("encoding the record for %s: %w", t.item.Location, t.encErr)
 	}
 }
 

@@ -171,10 +171,15 @@ func Run(ctx context.Context, src Source, cfg Config, emit func(*Item) error) er
 	}()
 	workersDone := make(chan struct{})
 	jobs := cfg.jobs()
+	// Records are encoded by the workers when they have every core, so
+	// that encoding runs in parallel too; with fewer workers than cores,
+	// by the collecting goroutine instead, which runs on a core the
+	// workers leave to it and the reader, off the analysis's path.
+	inWorker := jobs >= runtime.GOMAXPROCS(0)
 	for range jobs {
 		go func() {
 			for t := range tasks {
-				cfg.process(ctx, t)
+				cfg.process(ctx, t, inWorker)
 				g.releaseBytes(t.held)
 				done <- t
 			}
@@ -188,7 +193,11 @@ func Run(ctx context.Context, src Source, cfg Config, emit func(*Item) error) er
 		close(done)
 	}()
 
-	err := collect(done, cfg.Unordered, g, emit)
+	encode := func(*task) {}
+	if !inWorker {
+		encode = cfg.encode
+	}
+	err := collect(done, cfg.Unordered, g, encode, emit)
 	if err != nil {
 		cancel()
 		for range done { // let the workers finish
@@ -228,15 +237,17 @@ func read(ctx context.Context, src Source, g *gate, tasks chan<- *task) error {
 	}
 }
 
-// collect emits finished tasks, in order unless unordered.
-func collect(done <-chan *task, unordered bool, g *gate, emit func(*Item) error) error {
+// collect emits finished tasks, in order unless unordered, encoding each
+// with encode first.
+func collect(done <-chan *task, unordered bool, g *gate, encode func(*task), emit func(*Item) error) error {
 	pending := make(map[int]*task)
 	next := 0
 	for t := range done {
-		if t.encErr != nil {
-			return t.encErr
-		}
 		if unordered {
+			encode(t)
+			if t.encErr != nil {
+				return t.encErr
+			}
 			if err := emit(&t.item); err != nil {
 				return err
 			}
@@ -251,6 +262,10 @@ func collect(done <-chan *task, unordered bool, g *gate, emit func(*Item) error)
 			}
 			delete(pending, next)
 			next++
+			encode(t)
+			if t.encErr != nil {
+				return t.encErr
+			}
 			if err := emit(&t.item); err != nil {
 				return err
 			}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -107,7 +108,9 @@ func TestRunPanicBecomesError(t *testing.T) {
 }
 
 // TestRunEncodeErrorBecomesErrorRecord checks that a report the encoder
-// cannot render is replaced by an error record, and the scan goes on.
+// cannot render is replaced by an error record, and the scan goes on,
+// whether the workers encode (as many workers as cores) or the collecting
+// goroutine does (fewer), ordered or not.
 func TestRunEncodeErrorBecomesErrorRecord(t *testing.T) {
 	encode := func(it *Item) ([]byte, error) {
 		if it.Report.Error == "" && it.Location.Index == 3 {
@@ -115,20 +118,27 @@ func TestRunEncodeErrorBecomesErrorRecord(t *testing.T) {
 		}
 		return json.Marshal(it.Report)
 	}
-	var items []Item
-	err := Run(context.Background(), &sliceSource{msgs: fakeMessages(5)}, Config{Jobs: 2, Analyze: jitter(), Encode: encode}, func(it *Item) error {
-		items = append(items, *it)
-		return nil
-	})
-	if err != nil || len(items) != 5 {
-		t.Fatalf("%d items, %v", len(items), err)
-	}
-	bad := items[2]
-	if !errors.Is(bad.Err, ErrEncode) || ErrorKind(bad.Err) != KindEncode || !strings.Contains(string(bad.Encoded), "year outside of range") {
-		t.Errorf("item 3: err %v, record %s", bad.Err, bad.Encoded)
-	}
-	if items[1].Err != nil || len(items[3].Encoded) == 0 {
-		t.Errorf("neighbours: %v, %q", items[1].Err, items[3].Encoded)
+	for _, jobs := range []int{1, runtime.GOMAXPROCS(0), 2 * runtime.GOMAXPROCS(0)} {
+		for _, unordered := range []bool{false, true} {
+			var items []Item
+			err := Run(context.Background(), &sliceSource{msgs: fakeMessages(5)}, Config{Jobs: jobs, Unordered: unordered, Analyze: jitter(), Encode: encode}, func(it *Item) error {
+				items = append(items, *it)
+				return nil
+			})
+			if err != nil || len(items) != 5 {
+				t.Fatalf("jobs %d: %d items, %v", jobs, len(items), err)
+			}
+			slices.SortFunc(items, func(a, b Item) int { return a.Seq - b.Seq })
+			bad := items[2]
+			if !errors.Is(bad.Err, ErrEncode) || ErrorKind(bad.Err) != KindEncode || !strings.Contains(string(bad.Encoded), "year outside of range") {
+				t.Errorf("jobs %d: item 3: err %v, record %s", jobs, bad.Err, bad.Encoded)
+			}
+			for i, it := range items {
+				if i != 2 && (errors.Is(it.Err, ErrEncode) || len(it.Encoded) == 0) {
+					t.Errorf("jobs %d: item %d: %v, %q", jobs, i+1, it.Err, it.Encoded)
+				}
+			}
+		}
 	}
 }
 
