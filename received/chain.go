@@ -204,7 +204,7 @@ func (c *Chain) findEntry() {
 	c.Entry = -1
 	first := receiver
 	for i := 0; i <= receiver; i++ {
-		if publicOrg(c.Hops[i].Hop.By) != c.ReceiverOrg {
+		if !inOrg(c.Hops[i].Hop.By, c.ReceiverOrg) {
 			continue
 		}
 		first = min(first, i)
@@ -251,6 +251,27 @@ func publicClient(h *Hop) bool {
 // domain under an ICANN top-level domain, or "" (see
 // [align.PublicOrgDomain]).
 func publicOrg(name string) string { return align.PublicOrgDomain(name) }
+
+// inOrg reports whether publicOrg(name) is org, an organizational domain.
+// An organizational domain is a suffix of every name under it, so an
+// ASCII name that does not end in org is told apart without a Public
+// Suffix List lookup. (A non-ASCII name is looked up: its A-label form
+// may end in org.)
+func inOrg(name, org string) bool {
+	if n := strings.TrimSuffix(strings.TrimSpace(name), "."); isASCII(n) && !hasDomainSuffix(n, org) {
+		return false
+	}
+	return publicOrg(name) == org
+}
+
+// hasDomainSuffix reports whether name is domain or a name under it,
+// ignoring ASCII case.
+func hasDomainSuffix(name, domain string) bool {
+	if len(name) < len(domain) || !strings.EqualFold(name[len(name)-len(domain):], domain) {
+		return false
+	}
+	return len(name) == len(domain) || name[len(name)-len(domain)-1] == '.'
+}
 
 func orUnknown(s string) string {
 	if s == "" {

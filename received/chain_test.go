@@ -204,3 +204,18 @@ func TestChainFindings(t *testing.T) {
 		})
 	}
 }
+
+// TestInOrg holds the shortcut of inOrg to the Public Suffix List lookup
+// it avoids.
+func TestInOrg(t *testing.T) {
+	names := []string{"mx.google.com", "MX.Google.COM.", "google.com", "notgoogle.com", "google.com.evil.net",
+		"mail.example.co.uk", "co.uk", "example.co.uk", "", "localhost", "[192.0.2.1]", "192.0.2.1",
+		"xn--mnchen-3ya.de", "mail.münchen.de", " mx.google.com ", "a.b.city.kawasaki.jp", "city.kawasaki.jp"}
+	for _, org := range []string{"google.com", "example.co.uk", "xn--mnchen-3ya.de", "city.kawasaki.jp"} {
+		for _, n := range names {
+			if got, want := inOrg(n, org), publicOrg(n) == org; got != want {
+				t.Errorf("inOrg(%q, %q) = %v, the lookup says %v", n, org, got, want)
+			}
+		}
+	}
+}
