@@ -145,11 +145,13 @@ func OrgDomain(domain string) (string, error) {
 	if suffix == d {
 		return d, nil
 	}
-	rest := strings.TrimSuffix(d, "."+suffix)
-	if i := strings.LastIndexByte(rest, '.'); i >= 0 {
-		rest = rest[i+1:]
+	// d ends in "." + suffix; the organizational domain is the label
+	// before it and the suffix, a tail of d.
+	n := len(d) - len(suffix) - 1
+	if n <= 0 || d[n] != '.' || d[n+1:] != suffix {
+		return "", fmt.Errorf("%w: %q is not under its public suffix %q", ErrInvalidDomain, d, suffix)
 	}
-	return rest + "." + suffix, nil
+	return d[strings.LastIndexByte(d[:n], '.')+1:], nil
 }
 
 // icannSuffix returns the public suffix of d counting only the list's ICANN

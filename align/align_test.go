@@ -107,3 +107,18 @@ func TestNormalizeRejectsInvisible(t *testing.T) {
 		}
 	}
 }
+
+func TestOrgDomainAllocations(t *testing.T) {
+	// The organizational domain is a tail of the normalized name: no
+	// new string is built for it.
+	n := testing.AllocsPerRun(100, func() {
+		if d, err := OrgDomain("mail.example.co.uk"); err != nil || d != "example.co.uk" {
+			t.Fatalf("OrgDomain = %q, %v", d, err)
+		}
+	})
+	// publicsuffix.PublicSuffix allocates an error for every name that
+	// is not an IP address (netip.ParseAddr); nothing else may.
+	if n > 2 {
+		t.Errorf("OrgDomain allocated %v times per call", n)
+	}
+}

@@ -156,7 +156,7 @@ func (b *Boundary) mark(h Header, opts Options) {
 	id := EffectiveID(b.Fields[chosen].Results)
 	b.Receiver = id
 	lo, hi := hopBounds(h, b.Fields[chosen].Index)
-	seen := &results{seen: map[string]int{}, values: map[string]bool{}, h: h}
+	seen := &results{h: h}
 	for i := range b.Fields {
 		f := &b.Fields[i]
 		if f.Index <= lo || f.Index >= hi {
@@ -292,22 +292,44 @@ func topHop(h Header, idx int, clientIP string) bool {
 // from a repetition: one result per method, and one per DKIM signature
 // the message carries.
 type results struct {
-	seen   map[string]int  // results recorded per key
-	values map[string]bool // key and outcome pairs recorded
-	h      Header
-	sigs   []signature // read when first needed
-	loaded bool
+	recorded []recorded // every result recorded, in order
+	h        Header
+	sigs     []signature // read when first needed
+	loaded   bool
 }
 
-// key identifies a result: its method, and for DKIM (RFC 8601, section
-// 2.7.1: one result per signature) the signature's domain, selector and
-// b= prefix.
-func key(r *authres.Result) string {
+// recorded is one result recorded at the hop.
+type recorded struct {
+	key   resultKey
+	value authres.ResultValue
+}
+
+// resultKey identifies a result: its method, and for DKIM (RFC 8601,
+// section 2.7.1: one result per signature) the signature's domain,
+// identity, selector and b= prefix.
+type resultKey struct {
+	method     authres.Method
+	d, i, s, b string
+}
+
+func key(r *authres.Result) resultKey {
 	if r.Method != authres.MethodDKIM && r.Method != authres.MethodDomainKeys {
-		return string(r.Method)
+		return resultKey{method: r.Method}
 	}
-	return string(r.Method) + "\x00" + strings.ToLower(r.Prop("header.d")) + "\x00" + strings.ToLower(r.Prop("header.i")) +
-		"\x00" + strings.ToLower(r.Prop("header.s")) + "\x00" + r.Prop("header.b")
+	return resultKey{r.Method, strings.ToLower(r.Prop("header.d")), strings.ToLower(r.Prop("header.i")),
+		strings.ToLower(r.Prop("header.s")), r.Prop("header.b")}
+}
+
+// count returns how many results with key k are recorded, and whether
+// one of them has outcome v.
+func (s *results) count(k resultKey, v authres.ResultValue) (n int, same bool) {
+	for _, e := range s.recorded {
+		if e.key == k {
+			n++
+			same = same || e.value == v
+		}
+	}
+	return n, same
 }
 
 // repeats reports whether h contradicts a result already recorded: the
@@ -320,9 +342,8 @@ func key(r *authres.Result) string {
 func (s *results) repeats(h *authres.Header) bool {
 	for i := range h.Results {
 		r := &h.Results[i]
-		k := key(r)
-		n := s.seen[k]
-		if n == 0 || s.values[k+"\x00"+string(r.Value)] {
+		n, same := s.count(key(r), r.Value)
+		if n == 0 || same {
 			continue
 		}
 		if n >= max(1, s.matching(r)) {
@@ -334,9 +355,7 @@ func (s *results) repeats(h *authres.Header) bool {
 
 func (s *results) add(h *authres.Header) {
 	for i := range h.Results {
-		k := key(&h.Results[i])
-		s.seen[k]++
-		s.values[k+"\x00"+string(h.Results[i].Value)] = true
+		s.recorded = append(s.recorded, recorded{key(&h.Results[i]), h.Results[i].Value})
 	}
 }
 
