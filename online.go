@@ -190,7 +190,7 @@ func (a *analysis) onlineDKIM(ctx context.Context, r Resolver) {
 	if a.msg.BodyTruncated {
 		return
 	}
-	results, err := dkim.VerifyMessage(ctx, r, a.signedMessage(), dkim.Options{Now: a.dkimNow, NoBody: a.noBody})
+	results, err := dkim.VerifyMessage(ctx, r, a.signedMessage(), dkim.Options{Now: a.dkimNow, NoBody: a.noBody, Keys: a.opts.Cache.dkimKeys()})
 	if err != nil {
 		return
 	}
