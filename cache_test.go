@@ -51,7 +51,7 @@ func TestCacheSameReports(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if cache.dkimKeys().Len() == 0 {
-		t.Error("Expected DKIM keys to be cached")
+	if cache.dkimKeys().Len() == 0 || cache.dmarcRecords().Len() == 0 {
+		t.Errorf("Expected DKIM keys and DMARC records to be cached, got %d and %d", cache.dkimKeys().Len(), cache.dmarcRecords().Len())
 	}
 }

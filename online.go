@@ -268,7 +268,7 @@ func (a *analysis) onlineDMARC(ctx context.Context, r Resolver) {
 			in.DKIM = append(in.DKIM, dmarc.DKIMInput{Result: dmarc.AuthResult(d.Result), Domain: d.Domain})
 		}
 	}
-	res := dmarc.Evaluate(ctx, r, in, dmarc.Options{Mode: a.opts.DMARCMode})
+	res := dmarc.Evaluate(ctx, r, in, dmarc.Options{Mode: a.opts.DMARCMode, Records: a.opts.Cache.dmarcRecords()})
 	v := &DMARCEvaluated{
 		DMARCVerdict: DMARCVerdict{Result: authres.ResultValue(res.Status), Domain: res.Domain, Policy: string(res.Policy), Disposition: string(res.Disposition), Origin: OriginEvaluated},
 		PolicyDomain: res.PolicyDomain, OrgDomain: res.OrgDomain, Reason: res.DispositionReason,
@@ -337,7 +337,7 @@ func (a *analysis) compareModes(ctx context.Context, r Resolver, in dmarc.Input,
 	if a.opts.DMARCMode == dmarc.Mode7489 {
 		mode, other = dmarc.Mode7489, dmarc.ModeBis
 	}
-	alt := dmarc.Evaluate(ctx, r, in, dmarc.Options{Mode: other})
+	alt := dmarc.Evaluate(ctx, r, in, dmarc.Options{Mode: other, Records: a.opts.Cache.dmarcRecords()})
 	if res.Status == dmarc.StatusTemperror || alt.Status == dmarc.StatusTemperror {
 		return // a check that could not run disagrees with nothing
 	}

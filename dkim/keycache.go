@@ -1,9 +1,9 @@
 package dkim
 
 import (
-	"container/list"
 	"context"
-	"sync"
+
+	"github.com/authlens/authlens/internal/textcache"
 )
 
 // DefaultKeyCacheSize is the number of key records a [KeyCache] made with
@@ -30,17 +30,11 @@ const maxCachedKeyText = 4 << 10
 // Options.Keys). The keys it returns are shared by every caller and must
 // not be modified. A nil *KeyCache is valid and caches nothing.
 type KeyCache struct {
-	mu     sync.Mutex
-	max    int
-	items  map[string]*list.Element // values are *keyCacheEntry
-	order  *list.List               // front = most recently used
-	hits   int
-	misses int
+	c *textcache.Cache[parsedKey]
 }
 
-// keyCacheEntry is one parsed record.
-type keyCacheEntry struct {
-	txt string
+// parsedKey is what ParseKey gave for one record.
+type parsedKey struct {
 	key *Key
 	err error
 }
@@ -51,42 +45,20 @@ func NewKeyCache(size int) *KeyCache {
 	if size <= 0 {
 		size = DefaultKeyCacheSize
 	}
-	return &KeyCache{max: size, items: make(map[string]*list.Element), order: list.New()}
+	return &KeyCache{c: textcache.New[parsedKey](size, maxCachedKeyText)}
 }
 
 // Parse is [ParseKey] through the cache: a record seen before is not
 // parsed again.
 func (c *KeyCache) Parse(txt string) (*Key, error) {
-	if c == nil || len(txt) > maxCachedKeyText {
+	if c == nil {
 		return ParseKey(txt)
 	}
-	c.mu.Lock()
-	if el, ok := c.items[txt]; ok {
-		c.order.MoveToFront(el)
-		c.hits++
-		e := el.Value.(*keyCacheEntry)
-		c.mu.Unlock()
-		return e.key, e.err
-	}
-	c.misses++
-	c.mu.Unlock()
-	// Parsed outside the lock: two callers may parse the same new record
-	// at once, and both results are the same.
-	k, err := ParseKey(txt)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if el, ok := c.items[txt]; ok {
-		c.order.MoveToFront(el)
-		e := el.Value.(*keyCacheEntry)
-		return e.key, e.err
-	}
-	for c.order.Len() >= c.max {
-		old := c.order.Back()
-		c.order.Remove(old)
-		delete(c.items, old.Value.(*keyCacheEntry).txt)
-	}
-	c.items[txt] = c.order.PushFront(&keyCacheEntry{txt: txt, key: k, err: err})
-	return k, err
+	p := c.c.Get(txt, func(txt string) parsedKey {
+		k, err := ParseKey(txt)
+		return parsedKey{k, err}
+	})
+	return p.key, p.err
 }
 
 // Lookup is [LookupKey] with the records parsed through the cache.
@@ -102,7 +74,5 @@ func (c *KeyCache) Len() int {
 	if c == nil {
 		return 0
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.order.Len()
+	return c.c.Len()
 }

@@ -31,8 +31,8 @@ func TestKeyCacheHits(t *testing.T) {
 	if !reflect.DeepEqual(k1, want) {
 		t.Errorf("Expected %+v, got %+v", want, k1)
 	}
-	if c.hits != 1 || c.misses != 1 {
-		t.Errorf("Expected 1 hit and 1 miss, got %d and %d", c.hits, c.misses)
+	if h, m := c.c.Stats(); h != 1 || m != 1 {
+		t.Errorf("Expected 1 hit and 1 miss, got %d and %d", h, m)
 	}
 	bad := "v=DKIM1; k=rsa; p=!!!"
 	_, e1 := c.Parse(bad)
@@ -40,8 +40,8 @@ func TestKeyCacheHits(t *testing.T) {
 	if !errors.Is(e1, ErrKeySyntax) || e1 != e2 {
 		t.Errorf("Expected the same ErrKeySyntax twice, got %v and %v", e1, e2)
 	}
-	if c.hits != 2 || c.Len() != 2 {
-		t.Errorf("Expected 2 hits and 2 records, got %d and %d", c.hits, c.Len())
+	if h, _ := c.c.Stats(); h != 2 || c.Len() != 2 {
+		t.Errorf("Expected 2 hits and 2 records, got %d and %d", h, c.Len())
 	}
 	var none *KeyCache
 	if k, err := none.Parse(txt); err != nil || !reflect.DeepEqual(k, want) || none.Len() != 0 {
@@ -66,9 +66,9 @@ func TestKeyCacheBound(t *testing.T) {
 	if k, _ := c.Parse(rec(0)); k != k0 {
 		t.Error("Expected the recently used record to stay")
 	}
-	misses := c.misses
+	_, misses := c.c.Stats()
 	c.Parse(rec(1))
-	if c.misses != misses+1 {
+	if _, m := c.c.Stats(); m != misses+1 {
 		t.Error("Expected the least recently used record to have been evicted")
 	}
 	long := strings.Replace(base, "v=DKIM1;", "v=DKIM1; n="+strings.Repeat("x", maxCachedKeyText)+";", 1)
@@ -142,8 +142,8 @@ func TestKeyCacheChangedRecord(t *testing.T) {
 			t.Fatalf("Expected the old message to pass with the old key, got %s", res.String())
 		}
 	}
-	if c.hits != 1 || c.misses != 1 {
-		t.Errorf("Expected the second verification to hit the cache, got %d hits and %d misses", c.hits, c.misses)
+	if h, m := c.c.Stats(); h != 1 || m != 1 {
+		t.Errorf("Expected the second verification to hit the cache, got %d hits and %d misses", h, m)
 	}
 	z.Remove(name).AddTXT(name, keyRecord(t, newKey))
 	if res := verify(oldMsg); res.Status == StatusPass || res.KeyType != "ed25519" {

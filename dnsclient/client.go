@@ -162,9 +162,11 @@ func entry(name, qname string, qtype uint16, ans *Answer, err error) Entry {
 		}
 		e.TTL, e.Cached, e.Server, e.Transport = ans.TTL, ans.Cached, ans.Server, ans.Transport
 	}
-	var de *net.DNSError
-	if e.Server == "" && asDNSError(err, &de) {
-		e.Server = de.Server
+	if e.Server == "" && err != nil {
+		var de *net.DNSError
+		if asDNSError(err, &de) {
+			e.Server = de.Server
+		}
 	}
 	return e
 }
