@@ -58,7 +58,11 @@ func (a *analysis) online(ctx context.Context) {
 	a.onlineSPF(ctx, r)
 	a.onlineDKIM(ctx, r)
 	a.onlineDMARC(ctx, r)
-	for _, e := range tr.Entries() {
+	entries := tr.Entries()
+	if len(entries) > 0 && a.rep.DNS == nil {
+		a.rep.DNS = make([]DNSQuery, 0, len(entries))
+	}
+	for _, e := range entries {
 		a.rep.DNS = append(a.rep.DNS, DNSQuery{Name: e.Name, Type: e.Type, Class: string(e.Class), Records: e.Records, Cached: e.Cached, Error: e.Err})
 	}
 	a.onlineTempErrors()
