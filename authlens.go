@@ -64,6 +64,9 @@ type Options struct {
 	// ARCTrustedSealers names the ARC sealers (d= domains) trusted to
 	// vouch for forwarded mail.
 	ARCTrustedSealers []string
+	// Cache, if set, keeps what online checks parse from DNS answers
+	// (DKIM keys) for the other analyses sharing it; see [NewCache].
+	Cache *Cache
 }
 
 // ErrUnreadable means the input could not be analysed at all.

@@ -58,7 +58,11 @@ func (a *analysis) online(ctx context.Context) {
 	a.onlineSPF(ctx, r)
 	a.onlineDKIM(ctx, r)
 	a.onlineDMARC(ctx, r)
-	for _, e := range tr.Entries() {
+	entries := tr.Entries()
+	if len(entries) > 0 && a.rep.DNS == nil {
+		a.rep.DNS = make([]DNSQuery, 0, len(entries))
+	}
+	for _, e := range entries {
 		a.rep.DNS = append(a.rep.DNS, DNSQuery{Name: e.Name, Type: e.Type, Class: string(e.Class), Records: e.Records, Cached: e.Cached, Error: e.Err})
 	}
 	a.onlineTempErrors()
@@ -190,7 +194,7 @@ func (a *analysis) onlineDKIM(ctx context.Context, r Resolver) {
 	if a.msg.BodyTruncated {
 		return
 	}
-	results, err := dkim.VerifyMessage(ctx, r, a.signedMessage(), dkim.Options{Now: a.dkimNow, NoBody: a.noBody})
+	results, err := dkim.VerifyMessage(ctx, r, a.signedMessage(), dkim.Options{Now: a.dkimNow, NoBody: a.noBody, Keys: a.opts.Cache.dkimKeys()})
 	if err != nil {
 		return
 	}
@@ -268,7 +272,7 @@ func (a *analysis) onlineDMARC(ctx context.Context, r Resolver) {
 			in.DKIM = append(in.DKIM, dmarc.DKIMInput{Result: dmarc.AuthResult(d.Result), Domain: d.Domain})
 		}
 	}
-	res := dmarc.Evaluate(ctx, r, in, dmarc.Options{Mode: a.opts.DMARCMode})
+	res := dmarc.Evaluate(ctx, r, in, dmarc.Options{Mode: a.opts.DMARCMode, Records: a.opts.Cache.dmarcRecords()})
 	v := &DMARCEvaluated{
 		DMARCVerdict: DMARCVerdict{Result: authres.ResultValue(res.Status), Domain: res.Domain, Policy: string(res.Policy), Disposition: string(res.Disposition), Origin: OriginEvaluated},
 		PolicyDomain: res.PolicyDomain, OrgDomain: res.OrgDomain, Reason: res.DispositionReason,
@@ -337,7 +341,7 @@ func (a *analysis) compareModes(ctx context.Context, r Resolver, in dmarc.Input,
 	if a.opts.DMARCMode == dmarc.Mode7489 {
 		mode, other = dmarc.Mode7489, dmarc.ModeBis
 	}
-	alt := dmarc.Evaluate(ctx, r, in, dmarc.Options{Mode: other})
+	alt := dmarc.Evaluate(ctx, r, in, dmarc.Options{Mode: other, Records: a.opts.Cache.dmarcRecords()})
 	if res.Status == dmarc.StatusTemperror || alt.Status == dmarc.StatusTemperror {
 		return // a check that could not run disagrees with nothing
 	}

@@ -135,6 +135,9 @@ type Options struct {
 	// sets Result.Trusted and Result.NewestTrusted; it never changes
 	// Status.
 	TrustedSealers []string
+	// Keys, if set, parses key records through this cache, which may be
+	// shared with DKIM verification (dkim.Options.Keys).
+	Keys *dkim.KeyCache
 }
 
 // Seal is a parsed ARC-Seal field (RFC 8617, section 4.1.3).

@@ -80,7 +80,7 @@ func validate(ctx context.Context, r Resolver, fields []header.Field, body io.Re
 		res.Status, res.Reason, res.Explanation = StatusNone, ReasonNoChain, ReasonNoChain.Description()
 		return res, nil
 	}
-	v := &verifier{r: r, fields: fields, c: c}
+	v := &verifier{r: r, keyc: opts.Keys, fields: fields, c: c}
 	if opts.NoBody {
 		v.bodies = make([]bodyState, len(c.sets))
 		for i := range c.sets {

@@ -20,6 +20,7 @@ const minRSABits = 1024
 // verifier checks the signatures of one chain.
 type verifier struct {
 	r      Resolver
+	keyc   *dkim.KeyCache
 	fields []header.Field
 	c      *chain
 	bodies []bodyState
@@ -153,7 +154,7 @@ func (v *verifier) key(ctx context.Context, selector, domain string, alg dkim.Al
 	if !ok {
 		if v.r == nil {
 			e.err = fmt.Errorf("%w: no resolver given for %s", ErrKeyUnavailable, dkim.KeyName(selector, domain))
-		} else if e.key, e.err = dkim.LookupKey(ctx, v.r, selector, domain); e.err != nil {
+		} else if e.key, e.err = v.keyc.Lookup(ctx, v.r, selector, domain); e.err != nil {
 			e.err = mapKeyErr(e.err)
 		}
 		if v.keys == nil {

@@ -111,6 +111,20 @@ func BenchmarkVerify(b *testing.B) {
 		}
 		report(b)
 	})
+	b.Run("authlens-keycache", func(b *testing.B) {
+		b.ReportAllocs()
+		ctx := context.Background()
+		opts := Options{Keys: NewKeyCache(0)}
+		for b.Loop() {
+			for _, m := range msgs {
+				res, err := Verify(ctx, keys, bytes.NewReader(m), opts)
+				if err != nil || len(res) == 0 || res[0].Status != StatusPass {
+					b.Fatalf("%v %v", res, err)
+				}
+			}
+		}
+		report(b)
+	})
 	b.Run("go-msgauth", func(b *testing.B) {
 		b.ReportAllocs()
 		opts := &msgauth.VerifyOptions{LookupTXT: func(name string) ([]string, error) {

@@ -395,6 +395,9 @@ type Options struct {
 	NoBody bool
 	// Logger, if set, gets one debug line per call.
 	Logger *slog.Logger
+	// Keys, if set, parses key records through this cache, shared with
+	// other calls: the keys it holds must not be modified.
+	Keys *KeyCache
 }
 
 const (

@@ -191,6 +191,11 @@ func KeyName(selector, domain string) string {
 // RFC 6376, section 6.1.2, step 3: when several records come back, the
 // verifier may choose; the first one that parses is used.
 func LookupKey(ctx context.Context, r Resolver, selector, domain string) (*Key, error) {
+	return lookupKey(ctx, r, selector, domain, ParseKey)
+}
+
+// lookupKey is LookupKey with the records parsed by parse.
+func lookupKey(ctx context.Context, r Resolver, selector, domain string, parse func(string) (*Key, error)) (*Key, error) {
 	name := KeyName(selector, domain)
 	txts, err := r.LookupTXT(ctx, name)
 	if err != nil {
@@ -206,7 +211,7 @@ func LookupKey(ctx context.Context, r Resolver, selector, domain string) (*Key, 
 	}
 	var firstErr error
 	for _, txt := range txts {
-		k, err := ParseKey(txt)
+		k, err := parse(txt)
 		if err != nil {
 			if firstErr == nil {
 				firstErr = err

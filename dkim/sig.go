@@ -108,11 +108,30 @@ func (s *Signature) BPrefix() string {
 	if t == nil {
 		return ""
 	}
-	v := dkimcore.StripFWS(t.Value)
-	if len(v) > 8 {
-		v = v[:8]
+	return fwsPrefix(t.Value, 8)
+}
+
+// fwsPrefix returns the first n bytes (at most 8) of
+// dkimcore.StripFWS(v), reading only as much of v as they take: b= values
+// run to hundreds of bytes.
+func fwsPrefix(v string, n int) string {
+	isFWS := func(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+	i := 0
+	for i < len(v) && i < n && !isFWS(v[i]) {
+		i++
 	}
-	return v
+	if i == n || i == len(v) {
+		return v[:i]
+	}
+	var buf [8]byte
+	k := copy(buf[:n], v[:i])
+	for ; i < len(v) && k < n; i++ {
+		if !isFWS(v[i]) {
+			buf[k] = v[i]
+			k++
+		}
+	}
+	return string(buf[:k])
 }
 
 // Canonicalization returns the c= value in its full "header/body" form.

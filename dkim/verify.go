@@ -472,7 +472,7 @@ func (v *verifier) key(ctx context.Context, r Resolver, selector, domain string)
 	if e, ok := v.keys[name]; ok {
 		return e.key, e.err
 	}
-	k, err := LookupKey(ctx, r, selector, domain)
+	k, err := v.opts.Keys.Lookup(ctx, r, selector, domain)
 	if v.keys == nil {
 		v.keys = make(map[string]keyEntry, 2)
 	}

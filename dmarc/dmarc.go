@@ -145,6 +145,10 @@ type Options struct {
 	Sample func() int
 	// Logger, when set, receives one debug line per call.
 	Logger *slog.Logger
+	// Records, if set, parses the policy records through this cache,
+	// shared with other evaluations: the records it holds, which
+	// Result.Record may be, must not be modified.
+	Records *RecordCache
 }
 
 // SeededSample returns a reproducible [Options.Sample] source.
@@ -225,6 +229,7 @@ func Evaluate(ctx context.Context, r Resolver, in Input, opts Options) Result {
 	var seen []string
 	var results []Result
 	w := newWalker(ctx, r, opts.Mode)
+	w.records = opts.Records
 	for _, d := range domains {
 		nd, err := align.Normalize(d)
 		if err == nil && slices.Contains(seen, nd) {

@@ -117,6 +117,7 @@ type walker struct {
 	r       Resolver
 	mode    Mode
 	cache   map[string]*answer
+	records *RecordCache // parses the records; nil parses each
 	queries []Query
 	notes   []string // failures that did not change the result
 }
@@ -146,8 +147,9 @@ func (w *walker) lookup(domain string) *answer {
 	}
 	a := &answer{domain: domain}
 	w.cache[domain] = a
-	name := "_dmarc." + domain
-	txts, err := w.r.LookupTXT(w.ctx, name+".")
+	fqdn := "_dmarc." + domain + "."
+	name := fqdn[:len(fqdn)-1]
+	txts, err := w.r.LookupTXT(w.ctx, fqdn)
 	class := dnsclient.Classify(err)
 	if err != nil {
 		if dnsclient.IsNotFound(err) {
@@ -162,7 +164,7 @@ func (w *walker) lookup(domain string) *answer {
 	var texts []string
 	var errs []error
 	for _, txt := range txts {
-		rec, isDMARC, perr := ParseRecord(txt)
+		rec, isDMARC, perr := w.records.Parse(txt)
 		if !isDMARC {
 			// RFC 7489, section 6.6.3: records not starting with
 			// v=DMARC1 are discarded.
@@ -193,14 +195,20 @@ func (w *walker) lookup(domain string) *answer {
 // eight labels or more, jump to its last seven labels; then drop one label
 // at a time down to a single label. So at most eight names are visited.
 func walkTargets(domain string) []string {
-	labels := strings.Split(domain, ".")
-	out := []string{domain}
+	labels := strings.Count(domain, ".") + 1
+	out := make([]string, 1, min(labels, maxWalkQueries))
+	out[0] = domain
 	start := 1
-	if len(labels) > maxWalkQueries {
-		start = len(labels) - (maxWalkQueries - 1)
+	if labels > maxWalkQueries {
+		start = labels - (maxWalkQueries - 1)
 	}
-	for i := start; i < len(labels); i++ {
-		out = append(out, strings.Join(labels[i:], "."))
+	// The name from label i on is the suffix after the i-th dot.
+	for i, dot := 0, 0; i < len(domain); i++ {
+		if domain[i] == '.' {
+			if dot++; dot >= start {
+				out = append(out, domain[i+1:])
+			}
+		}
 	}
 	return out
 }

@@ -40,6 +40,22 @@ func TestLabels(t *testing.T) {
 }
 
 func TestWalkTargets(t *testing.T) {
+	// Names with odd dots give what splitting into labels gives.
+	for _, d := range []string{"", ".", "a.", "a..b", ".a.b", "a.b.c.d.e.f.g.h.i.j."} {
+		var want []string
+		want = append(want, d)
+		l := strings.Split(d, ".")
+		start := 1
+		if len(l) > 8 {
+			start = len(l) - 7
+		}
+		for i := start; i < len(l); i++ {
+			want = append(want, strings.Join(l[i:], "."))
+		}
+		if got := walkTargets(d); !slices.Equal(got, want) {
+			t.Errorf("%q: %q, want %q", d, got, want)
+		}
+	}
 	for n := 1; n <= 10; n++ {
 		d := labels(n)
 		got := walkTargets(d)

@@ -80,6 +80,9 @@ type Answer struct {
 	Transport string
 	// Cached reports whether every response came from the cache.
 	Cached bool
+	// memos hold the string forms of the records, for the responses or
+	// zone names they came from.
+	memos []*formMemo
 }
 
 // response is one server response, as cached; or, with err set, a failed
@@ -91,6 +94,7 @@ type response struct {
 	server    string
 	transport string
 	err       error
+	forms     *formMemo // of answer
 }
 
 // Query asks for records of type qtype (such as dns.TypeTXT) at name, which
@@ -147,17 +151,22 @@ func entry(name, qname string, qtype uint16, ans *Answer, err error) Entry {
 		e.Err = err.Error()
 	}
 	if ans != nil {
+		if n := len(ans.CNAMEs) + len(ans.Records); n > 0 {
+			e.Records = make([]string, 0, n)
+		}
 		for _, rr := range ans.CNAMEs {
-			e.Records = append(e.Records, rr.String())
+			e.Records = append(e.Records, ans.forms(rr).text)
 		}
 		for _, rr := range ans.Records {
-			e.Records = append(e.Records, rr.String())
+			e.Records = append(e.Records, ans.forms(rr).text)
 		}
 		e.TTL, e.Cached, e.Server, e.Transport = ans.TTL, ans.Cached, ans.Server, ans.Transport
 	}
-	var de *net.DNSError
-	if e.Server == "" && asDNSError(err, &de) {
-		e.Server = de.Server
+	if e.Server == "" && err != nil {
+		var de *net.DNSError
+		if asDNSError(err, &de) {
+			e.Server = de.Server
+		}
 	}
 	return e
 }
@@ -173,6 +182,9 @@ func (c *Client) resolve(ctx context.Context, qname string, qtype uint16) (*Answ
 			return nil, err
 		}
 		ans.Server, ans.Transport, ans.Rcode = resp.server, resp.transport, resp.rcode
+		if resp.forms != nil {
+			ans.memos = append(ans.memos, resp.forms)
+		}
 		ans.Cached = ans.Cached && cached
 		if cached {
 			ans.Transport = "cache"

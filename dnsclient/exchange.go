@@ -99,7 +99,7 @@ func (c *Client) exchangeServer(ctx context.Context, name string, qtype uint16, 
 	}
 	switch r.Rcode {
 	case dns.RcodeSuccess, dns.RcodeNameError:
-		return &response{rcode: r.Rcode, answer: r.Answer, ns: r.Ns, server: server, transport: transport}, nil
+		return &response{rcode: r.Rcode, answer: r.Answer, ns: r.Ns, server: server, transport: transport, forms: newFormMemo(r.Answer)}, nil
 	case dns.RcodeServerFailure:
 		return nil, newError(name, server, ErrServFail)
 	case dns.RcodeRefused:

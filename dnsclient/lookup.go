@@ -27,7 +27,7 @@ func lookupTXT(ctx context.Context, q querier, name string) ([]string, error) {
 	}
 	out := make([]string, 0, len(ans.Records))
 	for _, rr := range ans.Records {
-		out = append(out, dnswire.TXTString(rr.(*dns.TXT)))
+		out = append(out, ans.forms(rr.(*dns.TXT)).value)
 	}
 	return out, nil
 }

@@ -47,6 +47,10 @@ func (t *Transcript) Reset() {
 func (t *Transcript) add(e Entry) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if t.entries == nil {
+		// Room for the queries of a typical message's checks at once.
+		t.entries = make([]Entry, 0, 8)
+	}
 	t.entries = append(t.entries, e)
 }
 

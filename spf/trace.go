@@ -2,6 +2,7 @@ package spf
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/authlens/authlens/dnsclient"
@@ -93,14 +94,20 @@ type QueryTrace struct {
 // include:_spf.vendor.net did not list it (7 of 10 lookups used)".
 func (r Result) Explain() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: ", r.Status)
+	b.Grow(96)
+	b.WriteString(string(r.Status))
+	b.WriteString(": ")
 	ip := "the client"
 	if r.ip.IsValid() {
 		ip = r.ip.String()
 	}
 	switch {
 	case r.Matched != nil:
-		fmt.Fprintf(&b, "%s matched %s in %s", ip, r.Matched.Directive, r.Matched.Domain)
+		b.WriteString(ip)
+		b.WriteString(" matched ")
+		b.WriteString(r.Matched.Directive.String())
+		b.WriteString(" in ")
+		b.WriteString(r.Matched.Domain)
 		if n := len(r.Matched.Via); n > 0 {
 			fmt.Fprintf(&b, " (reached by %s from %s)", strings.Join(r.Matched.Via, ", "), r.Domain)
 		}
@@ -130,7 +137,11 @@ func (r Result) Explain() string {
 	case r.Err != nil:
 		fmt.Fprintf(&b, "checking %s for %s: %v", r.Domain, ip, r.Err)
 	}
-	fmt.Fprintf(&b, " (%d of %d lookups used", r.Trace.Lookups, r.Trace.LookupLimit)
+	b.WriteString(" (")
+	b.WriteString(strconv.Itoa(r.Trace.Lookups))
+	b.WriteString(" of ")
+	b.WriteString(strconv.Itoa(r.Trace.LookupLimit))
+	b.WriteString(" lookups used")
 	if r.Trace.VoidLookups > 0 {
 		fmt.Fprintf(&b, ", %d void", r.Trace.VoidLookups)
 	}

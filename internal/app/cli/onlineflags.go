@@ -24,6 +24,7 @@ type onlineConfig struct {
 
 	resolver authlens.Resolver // set by open
 	notice   *dnsNotice        // set by open for a DNS client
+	cache    *authlens.Cache   // set by open: parsed DNS answers, shared by the run
 }
 
 func addOnlineFlags(fs *pflag.FlagSet, o *onlineConfig) {
@@ -70,6 +71,7 @@ func (o *onlineConfig) open() error {
 	if o.resolver != nil {
 		return nil
 	}
+	o.cache = authlens.NewCache()
 	if o.dnsZone != "" {
 		zr, err := dnsclient.LoadZoneFile(o.dnsZone, "")
 		if err != nil {
@@ -97,6 +99,7 @@ func (o *onlineConfig) apply(opts *authlens.Options) {
 		return
 	}
 	opts.Resolver = o.resolver
+	opts.Cache = o.cache
 	opts.DMARCMode = o.mode()
 	switch strings.ToLower(o.at) {
 	case "date":
