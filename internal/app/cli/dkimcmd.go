@@ -98,9 +98,12 @@ func runDKIM(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	// One reader serves every message in turn: the header block is read
 	// once, for the From domain and the signatures alike.
 	br := bufio.NewReaderSize(nil, 16<<10)
+	// Key records are parsed once for the run, however many messages
+	// their domains signed.
+	keys := dkim.NewKeyCache(0)
 	err := eachMessage(ctx, sf.fs.Args(), stdin, func(source string, data []byte, readErr error) error {
 		total++
-		out := checkDKIM(ctx, br, source, data, readErr, sf, *offline, *at)
+		out := checkDKIM(ctx, br, keys, source, data, readErr, sf, *offline, *at)
 		if out.Error != "" {
 			failed++
 		}
@@ -120,8 +123,8 @@ func runDKIM(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 }
 
 // checkDKIM checks the message data read from source; readErr is why it
-// could not be read. br is reset to read data.
-func checkDKIM(ctx context.Context, br *bufio.Reader, source string, data []byte, readErr error, sf *subFlags, offline bool, at string) dkimMessageJSON {
+// could not be read. br is reset to read data; keys parses key records.
+func checkDKIM(ctx context.Context, br *bufio.Reader, keys *dkim.KeyCache, source string, data []byte, readErr error, sf *subFlags, offline bool, at string) dkimMessageJSON {
 	out := dkimMessageJSON{Source: source, Offline: offline, Signatures: []dkimSigJSON{}}
 	if readErr != nil {
 		out.Error = readErr.Error()
@@ -169,7 +172,7 @@ func checkDKIM(ctx context.Context, br *bufio.Reader, source string, data []byte
 	}
 	when := verifyTime(at, data)
 	out.VerifiedAt = when
-	results, err := dkim.VerifyMessage(ctx, sf.dns.resolver, msg, dkim.Options{Now: func() time.Time { return when }, NoBody: noBody})
+	results, err := dkim.VerifyMessage(ctx, sf.dns.resolver, msg, dkim.Options{Now: func() time.Time { return when }, NoBody: noBody, Keys: keys})
 	if err != nil {
 		out.Error = err.Error()
 		return out
