@@ -19,11 +19,15 @@ func FuzzSplitMbox(f *testing.F) {
 	f.Add([]byte("Content-Length: 5\n\nbody\n" + from2 + "Content-Length: 0\n\n"))
 	f.Add([]byte(crlf(msgA + "\n" + from2 + msgB)))
 	f.Add([]byte("\n" + from2 + "\n" + from1))
+	f.Add([]byte("Subject: q\n\nFa F b FF >F From: F\nF > >> >F\n>>>From x\nb >From c\n\n" + from2 + "\n"))
+	f.Add(benchMbox(1, 4)[:6000])
 	f.Fuzz(func(t *testing.T, data []byte) {
 		in := append([]byte(from1), data...)
 		for _, size := range []int{16, 64, bufferSize} {
 			checkSplit(t, in, size)
-			checkBodyLines(t, in, size)
+			for _, u := range []Unquote{UnquoteMboxrd, UnquoteMboxo, UnquoteNone} {
+				checkBodyLines(t, in, size, u)
+			}
 		}
 		// The whole scan must not panic either.
 		for range All(context.Background(), []string{"-"}, Options{Stdin: bytes.NewReader(data)}) {
@@ -58,10 +62,10 @@ func checkSplit(t *testing.T, in []byte, bufSize int) {
 }
 
 // checkBodyLines checks that reading body lines in bulk splits in exactly
-// as reading every line singly does.
-func checkBodyLines(t *testing.T, in []byte, bufSize int) {
-	fast := newMboxSplitter(bufio.NewReaderSize(bytes.NewReader(in), bufSize), Options{Unquote: UnquoteMboxrd}, nil)
-	slow := newMboxSplitter(bufio.NewReaderSize(bytes.NewReader(in), bufSize), Options{Unquote: UnquoteMboxrd}, nil)
+// as reading every line singly does, under unquoting rule u.
+func checkBodyLines(t *testing.T, in []byte, bufSize int, u Unquote) {
+	fast := newMboxSplitter(bufio.NewReaderSize(bytes.NewReader(in), bufSize), Options{Unquote: u}, nil)
+	slow := newMboxSplitter(bufio.NewReaderSize(bytes.NewReader(in), bufSize), Options{Unquote: u}, nil)
 	slow.lineByLine = true
 	for i := 0; ; i++ {
 		a, okA := fast.next()
@@ -75,7 +79,7 @@ func checkBodyLines(t *testing.T, in []byte, bufSize int) {
 		if a.envelope != b.envelope || a.envLen != b.envLen || a.start != b.start || a.size != b.size ||
 			a.sep != b.sep || a.removed != b.removed || a.format != b.format || !bytes.Equal(a.data, b.data) ||
 			fmt.Sprint(a.err) != fmt.Sprint(b.err) {
-			t.Fatalf("buffer %d: message %d differs:\nbulk %+v\nline %+v", bufSize, i, a, b)
+			t.Fatalf("buffer %d, unquote %d: message %d differs:\nbulk %+v\nline %+v", bufSize, u, i, a, b)
 		}
 	}
 }

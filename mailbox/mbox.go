@@ -222,8 +222,9 @@ func (s *mboxSplitter) next() (m rawMessage, ok bool) {
 
 // bodyLines appends to buf, in one step, the complete lines buffered in
 // the reader from the current offset, which is at the start of a body line,
-// up to the first line that contains "From " (which might end the message
-// or be a quoted From line) or the last complete line, and reports whether
+// up to the first line that starts with "From " (which might end the
+// message) or ">+From " (a quoted From line) or the last complete line, and
+// reports whether
 // it took any. Such lines need none of the per-line decisions of next, only
 // the counts and the previous-line state it keeps; taking them together
 // avoids reading the body line by line. It takes nothing when the lines
@@ -231,8 +232,8 @@ func (s *mboxSplitter) next() (m rawMessage, ok bool) {
 func (s *mboxSplitter) bodyLines(buf []byte, m *rawMessage, st *msgState) ([]byte, bool) {
 	p, _ := s.br.Peek(s.br.Buffered())
 	p = p[:bytes.LastIndexByte(p, '\n')+1]
-	if i := bytes.Index(p, []byte(fromPrefix)); i >= 0 {
-		p = p[:bytes.LastIndexByte(p[:i], '\n')+1]
+	if i := indexFromLine(p); i >= 0 {
+		p = p[:i]
 	}
 	if len(p) == 0 || m.size+int64(len(p)) > s.max {
 		return buf, false
