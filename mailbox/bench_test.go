@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
 	"testing"
 	"time"
 )
@@ -157,4 +158,32 @@ func BenchmarkMboxRead(b *testing.B) {
 	b.ReportMetric(float64(len(in))*float64(b.N)/reader.Seconds()/1e6, "MB/s")
 	b.ReportMetric(float64(reader.Microseconds())/float64(b.N*msgs), "µs/msg")
 	b.ReportMetric(split.Seconds()/reader.Seconds(), "x-index-split")
+}
+
+// BenchmarkMboxReadFile measures the mbox reader over the file named by
+// the environment variable AUTHLENS_BENCH_MBOX (for instance the corpus of
+// bench/run.sh), read from the file system as a scan does; it is skipped
+// when the variable is unset. It reports µs/msg and MB/s beside ns/op.
+func BenchmarkMboxReadFile(b *testing.B) {
+	path := os.Getenv("AUTHLENS_BENCH_MBOX")
+	if path == "" {
+		b.Skip("AUTHLENS_BENCH_MBOX is not set")
+	}
+	var msgs int
+	var size int64
+	for b.Loop() {
+		sc := Open(context.Background(), []string{path}, Options{})
+		msgs = 0
+		for sc.Next() {
+			m := sc.Message()
+			if m.Err != nil {
+				b.Fatalf("%s: %v", m.Location, m.Err)
+			}
+			m.Release()
+			msgs++
+		}
+		size = sc.Stats().Bytes
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*msgs), "µs/msg")
+	b.ReportMetric(float64(size)*float64(b.N)/b.Elapsed().Seconds()/1e6, "MB/s")
 }

@@ -64,7 +64,7 @@ func checkSplit(t *testing.T, in []byte, bufSize int) {
 // checkBodyLines checks that reading body lines in bulk splits in exactly
 // as reading every line singly does, under unquoting rule u.
 func checkBodyLines(t *testing.T, in []byte, bufSize int, u Unquote) {
-	fast := newMboxSplitter(bufio.NewReaderSize(bytes.NewReader(in), bufSize), Options{Unquote: u}, nil)
+	fast := newMboxSplitter(bufio.NewReaderSize(bytes.NewReader(in), bufSize), Options{Unquote: u}, &bufferPool{})
 	slow := newMboxSplitter(bufio.NewReaderSize(bytes.NewReader(in), bufSize), Options{Unquote: u}, nil)
 	slow.lineByLine = true
 	for i := 0; ; i++ {

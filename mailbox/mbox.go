@@ -35,6 +35,7 @@ type mboxSplitter struct {
 	scratch []byte      // message buffer being filled, or kept from a message that gave it no data
 	lastLen int         // length of the last message's data, the size of the next buffer
 	quotes  []int       // reused offsets of quoted From lines in scratch
+	inBulk  []int       // reused offsets of quoted From lines in the lines bodyLines takes
 	saved   []byte      // reused copy of a line while peeking ahead
 
 	lineByLine bool // read every line singly, without bodyLines (tests compare)
@@ -60,6 +61,7 @@ type msgState struct {
 	cl        int64 // declared Content-Length, -1 when absent
 	prevBlank bool  // the previous line was empty
 	prevLen   int   // length of the previous line
+	removed   int   // quoting bytes left out of the buffer as the body was read
 }
 
 func newMboxSplitter(br *bufio.Reader, opts Options, pool *bufferPool) *mboxSplitter {
@@ -100,7 +102,7 @@ func (s *mboxSplitter) next() (m rawMessage, ok bool) {
 	for err == nil {
 		if !st.inHeader && !midLine && !oversize && !s.lineByLine {
 			var ok bool
-			if buf, ok = s.bodyLines(buf, &m, &st); ok {
+			if buf, quotes, ok = s.bodyLines(buf, quotes, &m, &st); ok {
 				continue
 			}
 		}
@@ -200,7 +202,7 @@ func (s *mboxSplitter) next() (m rawMessage, ok bool) {
 		// memory than that.
 		n := len(buf) - len(quotes)
 		m.data = unquoteCopy(buf[:n], buf, quotes)
-		m.removed = len(quotes)
+		m.removed = len(quotes) + st.removed
 		s.lastLen = n
 		if s.pool == nil || cap(buf) <= 2*max(n, 1<<minClassShift) {
 			s.scratch = nil
@@ -223,28 +225,70 @@ func (s *mboxSplitter) next() (m rawMessage, ok bool) {
 // bodyLines appends to buf, in one step, the complete lines buffered in
 // the reader from the current offset, which is at the start of a body line,
 // up to the first line that starts with "From " (which might end the
-// message) or ">+From " (a quoted From line) or the last complete line, and
-// reports whether
-// it took any. Such lines need none of the per-line decisions of next, only
-// the counts and the previous-line state it keeps; taking them together
-// avoids reading the body line by line. It takes nothing when the lines
-// would pass the size limit, so that next decides that too.
-func (s *mboxSplitter) bodyLines(buf []byte, m *rawMessage, st *msgState) ([]byte, bool) {
+// message) or the last complete line, and reports whether it took any.
+// Such lines need none of the per-line decisions of next but the quoting
+// of From lines, which it does as next would, and the counts and the
+// previous-line state it keeps; taking them together avoids reading the
+// body line by line. It takes nothing when the lines would pass the size
+// limit, so that next decides that too.
+//
+// When the body has no Content-Length, the message cannot turn out to be
+// mboxcl2, so the quoting '>' of a From line is left out as the line is
+// copied instead of being removed at the end. When a line starting with
+// "From " is in view, the message most likely ends there: a buffer far
+// larger than that (sized for an earlier message) is exchanged for one of
+// the right size before the lines are copied, so that the message does
+// not have to be copied out of it at the end.
+func (s *mboxSplitter) bodyLines(buf []byte, quotes []int, m *rawMessage, st *msgState) ([]byte, []int, bool) {
 	p, _ := s.br.Peek(s.br.Buffered())
 	p = p[:bytes.LastIndexByte(p, '\n')+1]
-	if i := indexFromLine(p); i >= 0 {
-		p = p[:i]
+	q := s.inBulk[:0]
+	end, fromInView := len(p), false
+	for i := 0; i < end; {
+		j := indexFromLine(p[i:end])
+		if j < 0 {
+			break
+		}
+		j += i
+		if p[j] != '>' {
+			end, fromInView = j, true
+			break
+		}
+		k := j + bytes.IndexByte(p[j:end], '\n') + 1
+		if isQuotedFrom(p[j:k], s.unquote) {
+			q = append(q, j)
+		}
+		i = k
 	}
+	s.inBulk = q[:0]
+	p = p[:end]
 	if len(p) == 0 || m.size+int64(len(p)) > s.max {
-		return buf, false
+		return buf, quotes, false
 	}
 	last := p[bytes.LastIndexByte(p[:len(p)-1], '\n')+1:]
 	st.prevBlank, st.prevLen = isBlank(last), len(last)
-	buf = s.appendTo(buf, p)
+	eager := st.cl < 0
+	if est := len(buf) + len(p) - len(q); fromInView && s.pool != nil && cap(buf) > 2*max(est, 1<<minClassShift) {
+		nb := s.pool.get(est)[:len(buf)]
+		copy(nb, buf)
+		s.pool.put(buf)
+		buf = nb
+	}
+	from := 0
+	for _, j := range q {
+		if eager {
+			buf = s.appendTo(buf, p[from:j])
+			from = j + 1
+			st.removed++
+		} else {
+			quotes = append(quotes, len(buf)+j)
+		}
+	}
+	buf = s.appendTo(buf, p[from:])
 	s.off += int64(len(p))
 	m.size += int64(len(p))
 	s.br.Discard(len(p))
-	return buf, true
+	return buf, quotes, true
 }
 
 // appendTo appends p to buf, the message buffer. When buf is full it is
