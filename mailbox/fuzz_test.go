@@ -61,8 +61,9 @@ func checkSplit(t *testing.T, in []byte, bufSize int) {
 	}
 }
 
-// checkBodyLines checks that reading body lines in bulk splits in exactly
-// as reading every line singly does, under unquoting rule u.
+// checkBodyLines checks that reading header and body lines in bulk splits
+// exactly as reading every line singly does, under unquoting rule u, the
+// bulk reader drawing its buffers from a pool.
 func checkBodyLines(t *testing.T, in []byte, bufSize int, u Unquote) {
 	fast := newMboxSplitter(bufio.NewReaderSize(bytes.NewReader(in), bufSize), Options{Unquote: u}, &bufferPool{})
 	slow := newMboxSplitter(bufio.NewReaderSize(bytes.NewReader(in), bufSize), Options{Unquote: u}, nil)

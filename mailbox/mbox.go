@@ -100,9 +100,14 @@ func (s *mboxSplitter) next() (m rawMessage, ok bool) {
 	oversize := false
 	boundary := false
 	for err == nil {
-		if !st.inHeader && !midLine && !oversize && !s.lineByLine {
+		if !midLine && !oversize && !s.lineByLine {
 			var ok bool
-			if buf, quotes, ok = s.bodyLines(buf, quotes, &m, &st); ok {
+			if st.inHeader {
+				buf, ok = s.headerLines(buf, &m, &st)
+			} else {
+				buf, quotes, ok = s.bodyLines(buf, quotes, &m, &st)
+			}
+			if ok {
 				continue
 			}
 		}
@@ -220,6 +225,55 @@ func (s *mboxSplitter) next() (m rawMessage, ok bool) {
 	}
 	s.quotes = quotes[:0]
 	return m, true
+}
+
+// headerLines appends to buf, in one step, the complete header lines
+// buffered in the reader from the current offset, which is at the start of
+// a header line, up to the first line that starts with "From " or '>' (a
+// possible From_ line or quoted From line, which next looks at) or the
+// empty line that ends the header, included, and reports whether it took
+// any. It keeps the first Content-Length and the end of the header as next
+// does line by line. It takes nothing when the lines would pass the size
+// limit, so that next decides that too.
+func (s *mboxSplitter) headerLines(buf []byte, m *rawMessage, st *msgState) ([]byte, bool) {
+	p, _ := s.br.Peek(s.br.Buffered())
+	cl := st.cl
+	end, ends := 0, false
+	var last []byte
+	for {
+		i := bytes.IndexByte(p[end:], '\n')
+		if i < 0 {
+			break
+		}
+		line := p[end : end+i+1]
+		if line[0] == '>' || hasPrefix(line, fromPrefix) {
+			break
+		}
+		end += len(line)
+		last = line
+		if isBlank(line) {
+			ends = true
+			break
+		}
+		if cl < 0 && line[0]|0x20 == 'c' {
+			if n, ok := contentLength(trimEOL(line)); ok {
+				cl = n
+			}
+		}
+	}
+	if end == 0 || m.size+int64(end) > s.max {
+		return buf, false
+	}
+	buf = s.appendTo(buf, p[:end])
+	st.cl = cl
+	st.prevBlank, st.prevLen = ends, len(last)
+	s.off += int64(end)
+	m.size += int64(end)
+	if ends {
+		st.inHeader, st.bodyStart = false, s.off
+	}
+	s.br.Discard(end)
+	return buf, true
 }
 
 // bodyLines appends to buf, in one step, the complete lines buffered in
