@@ -26,7 +26,10 @@ func FuzzSplitMbox(f *testing.F) {
 		for _, size := range []int{16, 64, bufferSize} {
 			checkSplit(t, in, size)
 			for _, u := range []Unquote{UnquoteMboxrd, UnquoteMboxo, UnquoteNone} {
-				checkBodyLines(t, in, size, u)
+				checkBodyLines(t, in, size, Options{Unquote: u})
+			}
+			for _, max := range []int64{1, 40, 200, 1000} {
+				checkBodyLines(t, in, size, Options{MaxMessageSize: max})
 			}
 		}
 		// The whole scan must not panic either.
@@ -62,11 +65,11 @@ func checkSplit(t *testing.T, in []byte, bufSize int) {
 }
 
 // checkBodyLines checks that reading header and body lines in bulk splits
-// exactly as reading every line singly does, under unquoting rule u, the
-// bulk reader drawing its buffers from a pool.
-func checkBodyLines(t *testing.T, in []byte, bufSize int, u Unquote) {
-	fast := newMboxSplitter(bufio.NewReaderSize(bytes.NewReader(in), bufSize), Options{Unquote: u}, &bufferPool{})
-	slow := newMboxSplitter(bufio.NewReaderSize(bytes.NewReader(in), bufSize), Options{Unquote: u}, nil)
+// exactly as reading every line singly does, under the unquoting rule and
+// size limit of opts, the bulk reader drawing its buffers from a pool.
+func checkBodyLines(t *testing.T, in []byte, bufSize int, opts Options) {
+	fast := newMboxSplitter(bufio.NewReaderSize(bytes.NewReader(in), bufSize), opts, &bufferPool{})
+	slow := newMboxSplitter(bufio.NewReaderSize(bytes.NewReader(in), bufSize), opts, nil)
 	slow.lineByLine = true
 	for i := 0; ; i++ {
 		a, okA := fast.next()
@@ -80,7 +83,7 @@ func checkBodyLines(t *testing.T, in []byte, bufSize int, u Unquote) {
 		if a.envelope != b.envelope || a.envLen != b.envLen || a.start != b.start || a.size != b.size ||
 			a.sep != b.sep || a.removed != b.removed || a.format != b.format || !bytes.Equal(a.data, b.data) ||
 			fmt.Sprint(a.err) != fmt.Sprint(b.err) {
-			t.Fatalf("buffer %d, unquote %d: message %d differs:\nbulk %+v\nline %+v", bufSize, u, i, a, b)
+			t.Fatalf("buffer %d, %+v: message %d differs:\nbulk %+v\nline %+v", bufSize, opts, i, a, b)
 		}
 	}
 }

@@ -233,10 +233,10 @@ func (s *mboxSplitter) next() (m rawMessage, ok bool) {
 // possible From_ line or quoted From line, which next looks at) or the
 // empty line that ends the header, included, and reports whether it took
 // any. It keeps the first Content-Length and the end of the header as next
-// does line by line. It takes nothing when the lines would pass the size
-// limit, so that next decides that too.
+// does line by line. It takes no line that would pass the size limit, so
+// that next decides that too.
 func (s *mboxSplitter) headerLines(buf []byte, m *rawMessage, st *msgState) ([]byte, bool) {
-	p, _ := s.br.Peek(s.br.Buffered())
+	p := s.inLimit(m)
 	cl := st.cl
 	end, ends := 0, false
 	var last []byte
@@ -261,7 +261,7 @@ func (s *mboxSplitter) headerLines(buf []byte, m *rawMessage, st *msgState) ([]b
 			}
 		}
 	}
-	if end == 0 || m.size+int64(end) > s.max {
+	if end == 0 {
 		return buf, false
 	}
 	buf = s.appendTo(buf, p[:end])
@@ -283,8 +283,8 @@ func (s *mboxSplitter) headerLines(buf []byte, m *rawMessage, st *msgState) ([]b
 // Such lines need none of the per-line decisions of next but the quoting
 // of From lines, which it does as next would, and the counts and the
 // previous-line state it keeps; taking them together avoids reading the
-// body line by line. It takes nothing when the lines would pass the size
-// limit, so that next decides that too.
+// body line by line. It takes no line that would pass the size limit, so
+// that next decides that too.
 //
 // When the body has no Content-Length, the message cannot turn out to be
 // mboxcl2, so the quoting '>' of a From line is left out as the line is
@@ -294,7 +294,7 @@ func (s *mboxSplitter) headerLines(buf []byte, m *rawMessage, st *msgState) ([]b
 // the right size before the lines are copied, so that the message does
 // not have to be copied out of it at the end.
 func (s *mboxSplitter) bodyLines(buf []byte, quotes []int, m *rawMessage, st *msgState) ([]byte, []int, bool) {
-	p, _ := s.br.Peek(s.br.Buffered())
+	p := s.inLimit(m)
 	p = p[:bytes.LastIndexByte(p, '\n')+1]
 	q := s.inBulk[:0]
 	end, fromInView := len(p), false
@@ -316,7 +316,7 @@ func (s *mboxSplitter) bodyLines(buf []byte, quotes []int, m *rawMessage, st *ms
 	}
 	s.inBulk = q[:0]
 	p = p[:end]
-	if len(p) == 0 || m.size+int64(len(p)) > s.max {
+	if len(p) == 0 {
 		return buf, quotes, false
 	}
 	last := p[bytes.LastIndexByte(p[:len(p)-1], '\n')+1:]
@@ -343,6 +343,18 @@ func (s *mboxSplitter) bodyLines(buf []byte, quotes []int, m *rawMessage, st *ms
 	m.size += int64(len(p))
 	s.br.Discard(len(p))
 	return buf, quotes, true
+}
+
+// inLimit returns the bytes buffered in the reader, up to the size limit of
+// message m: the lines headerLines and bodyLines may take. A line that
+// passes the limit is left to next, which decides that the message is too
+// large.
+func (s *mboxSplitter) inLimit(m *rawMessage) []byte {
+	p, _ := s.br.Peek(s.br.Buffered())
+	if room := s.max - m.size; int64(len(p)) > room {
+		p = p[:room]
+	}
+	return p
 }
 
 // appendTo appends p to buf, the message buffer. When buf is full it is
