@@ -100,8 +100,9 @@ func FuzzIndexFromLine(f *testing.F) {
 }
 
 // BenchmarkIndexFromLine compares the search for the next From or quoted
-// From line with bytes.Index for "From ", which the reader used before,
-// and for "\nFrom ", over export-like bodies with no such line.
+// From line, and its word-at-a-time part alone, with bytes.Index for
+// "From " (which the reader used before) and for "\nFrom ", and with a
+// bytes.IndexByte call per line, over export-like bodies with no such line.
 func BenchmarkIndexFromLine(b *testing.B) {
 	in := benchMbox(4<<20, 3)
 	// Keep the bodies only: drop every line that either search stops at.
@@ -111,10 +112,18 @@ func BenchmarkIndexFromLine(b *testing.B) {
 			body = append(body, line...)
 		}
 	}
-	b.Run("swar", func(b *testing.B) {
+	b.Run("indexFromLine", func(b *testing.B) {
 		b.SetBytes(int64(len(body)))
 		for b.Loop() {
 			if indexFromLine(body) >= 0 {
+				b.Fatal("found a From line")
+			}
+		}
+	})
+	b.Run("fromLineIn", func(b *testing.B) { // 16 bytes a step throughout
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			if fromLineIn(body, 1, len(body)) >= 0 {
 				b.Fatal("found a From line")
 			}
 		}
