@@ -38,7 +38,7 @@ type mboxSplitter struct {
 	inBulk  []int       // reused offsets of quoted From lines in the lines bodyLines takes
 	saved   []byte      // reused copy of a line while peeking ahead
 
-	lineByLine bool // read every line singly, without bodyLines (tests compare)
+	lineByLine bool // read every line singly, without headerLines and bodyLines (tests compare)
 }
 
 // rawMessage is one message as split from an mbox stream.
@@ -322,8 +322,12 @@ func (s *mboxSplitter) bodyLines(buf []byte, quotes []int, m *rawMessage, st *ms
 	last := p[bytes.LastIndexByte(p[:len(p)-1], '\n')+1:]
 	st.prevBlank, st.prevLen = isBlank(last), len(last)
 	eager := st.cl < 0
-	if est := len(buf) + len(p) - len(q); fromInView && s.pool != nil && cap(buf) > 2*max(est, 1<<minClassShift) {
-		nb := s.pool.get(est)[:len(buf)]
+	need := len(buf) + len(p)
+	if eager {
+		need -= len(q)
+	}
+	if fromInView && s.pool != nil && cap(buf) > 2*max(need, 1<<minClassShift) {
+		nb := s.pool.get(need)[:len(buf)]
 		copy(nb, buf)
 		s.pool.put(buf)
 		buf = nb
