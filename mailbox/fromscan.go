@@ -6,7 +6,7 @@ import (
 	"math/bits"
 )
 
-// Byte masks of the word-at-a-time search in indexFromLine: lanes holds 1 in
+// Byte masks of the word-at-a-time search in fromLineIn: lanes holds 1 in
 // every byte, and high the top bit of every byte.
 const (
 	lanes = 0x0101010101010101
@@ -32,7 +32,10 @@ func indexFromLine(p []byte) int {
 	if quotedOrFrom(p) {
 		return 0
 	}
-	// No line after the first one starting before i is a From line.
+	// No line that starts at an offset from 1 to i-1 is a From or quoted
+	// From line. A jump from i to the next anchor byte c keeps this true up
+	// to c: a line starting between them would have its own 'F' (or
+	// space) at or before c, as its "From " is preceded by '>'s only.
 	anchor, dense := byte('F'), 0
 	for i := 1; i < len(p); {
 		if dense == 2 {
