@@ -319,22 +319,8 @@ func isFromLine(line []byte) bool {
 	if !hasPrefix(line, fromPrefix) {
 		return false
 	}
-	rest := trimEOL(line[len(fromPrefix):])
 	var tok [12][]byte
-	n := 0
-	for len(rest) > 0 && n < len(tok) {
-		rest = bytes.TrimLeft(rest, " \t")
-		if len(rest) == 0 {
-			break
-		}
-		i := bytes.IndexAny(rest, " \t")
-		if i < 0 {
-			i = len(rest)
-		}
-		tok[n] = rest[:i]
-		rest = rest[i:]
-		n++
-	}
+	n := fromWords(trimEOL(line[len(fromPrefix):]), &tok)
 	// The date starts within the first few tokens; the sender comes first.
 	start := -1
 	for i := 0; i < n && i <= 3; i++ {
@@ -352,6 +338,31 @@ func isFromLine(line []byte) bool {
 		hasYear = hasYear || isYear(tok[i])
 	}
 	return hasTime && hasYear
+}
+
+// fromWords splits rest into words separated by spaces and tabs, into tok,
+// and returns how many it found; words past len(tok) are dropped.
+func fromWords(rest []byte, tok *[12][]byte) int {
+	n := 0
+	for i := 0; i < len(rest) && n < len(tok); {
+		for i < len(rest) && isSpaceTab(rest[i]) {
+			i++
+		}
+		start := i
+		for i < len(rest) && !isSpaceTab(rest[i]) {
+			i++
+		}
+		if i > start {
+			tok[n] = rest[start:i]
+			n++
+		}
+	}
+	return n
+}
+
+// isSpaceTab reports whether c separates the words of a From_ line.
+func isSpaceTab(c byte) bool {
+	return c == ' ' || c == '\t'
 }
 
 func isDayName(t []byte) bool {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/iotest"
 )
@@ -73,4 +74,25 @@ func FuzzDetect(f *testing.F) {
 // sameFamily reports whether {a, b} is {x, y}.
 func sameFamily(a, b, x, y Format) bool {
 	return (a == x && b == y) || (a == y && b == x)
+}
+
+// FuzzFromWords holds the word split of From_ lines to strings.FieldsFunc
+// on spaces and tabs, cut at 12 words.
+func FuzzFromWords(f *testing.F) {
+	f.Add([]byte("alice@example.com Thu Jan  1 00:00:00 2015"))
+	f.Add([]byte(" \t\"a b\"@x\t\tMon, 01 Jan 2024 00:00:00 +0000 1 2 3 4 5 6 7 8 9 "))
+	f.Fuzz(func(t *testing.T, rest []byte) {
+		var tok [12][]byte
+		n := fromWords(rest, &tok)
+		want := strings.FieldsFunc(string(rest), func(r rune) bool { return r == ' ' || r == '\t' })
+		want = want[:min(len(want), len(tok))]
+		if n != len(want) {
+			t.Fatalf("fromWords(%q): %d words, want %d", rest, n, len(want))
+		}
+		for i := range n {
+			if string(tok[i]) != want[i] {
+				t.Fatalf("fromWords(%q): word %d is %q, want %q", rest, i, tok[i], want[i])
+			}
+		}
+	})
 }

@@ -19,11 +19,18 @@ func FuzzSplitMbox(f *testing.F) {
 	f.Add([]byte("Content-Length: 5\n\nbody\n" + from2 + "Content-Length: 0\n\n"))
 	f.Add([]byte(crlf(msgA + "\n" + from2 + msgB)))
 	f.Add([]byte("\n" + from2 + "\n" + from1))
+	f.Add([]byte("Subject: q\n\nFa F b FF >F From: F\nF > >> >F\n>>>From x\nb >From c\n\n" + from2 + "\n"))
+	f.Add(benchMbox(1, 4)[:6000])
 	f.Fuzz(func(t *testing.T, data []byte) {
 		in := append([]byte(from1), data...)
 		for _, size := range []int{16, 64, bufferSize} {
 			checkSplit(t, in, size)
-			checkBodyLines(t, in, size)
+			for _, u := range []Unquote{UnquoteMboxrd, UnquoteMboxo, UnquoteNone} {
+				checkBodyLines(t, in, size, Options{Unquote: u})
+			}
+			for _, max := range []int64{1, 40, 200, 1000} {
+				checkBodyLines(t, in, size, Options{MaxMessageSize: max})
+			}
 		}
 		// The whole scan must not panic either.
 		for range All(context.Background(), []string{"-"}, Options{Stdin: bytes.NewReader(data)}) {
@@ -57,11 +64,12 @@ func checkSplit(t *testing.T, in []byte, bufSize int) {
 	}
 }
 
-// checkBodyLines checks that reading body lines in bulk splits in exactly
-// as reading every line singly does.
-func checkBodyLines(t *testing.T, in []byte, bufSize int) {
-	fast := newMboxSplitter(bufio.NewReaderSize(bytes.NewReader(in), bufSize), Options{Unquote: UnquoteMboxrd}, nil)
-	slow := newMboxSplitter(bufio.NewReaderSize(bytes.NewReader(in), bufSize), Options{Unquote: UnquoteMboxrd}, nil)
+// checkBodyLines checks that reading header and body lines in bulk splits
+// exactly as reading every line singly does, under the unquoting rule and
+// size limit of opts, the bulk reader drawing its buffers from a pool.
+func checkBodyLines(t *testing.T, in []byte, bufSize int, opts Options) {
+	fast := newMboxSplitter(bufio.NewReaderSize(bytes.NewReader(in), bufSize), opts, &bufferPool{})
+	slow := newMboxSplitter(bufio.NewReaderSize(bytes.NewReader(in), bufSize), opts, nil)
 	slow.lineByLine = true
 	for i := 0; ; i++ {
 		a, okA := fast.next()
@@ -75,7 +83,7 @@ func checkBodyLines(t *testing.T, in []byte, bufSize int) {
 		if a.envelope != b.envelope || a.envLen != b.envLen || a.start != b.start || a.size != b.size ||
 			a.sep != b.sep || a.removed != b.removed || a.format != b.format || !bytes.Equal(a.data, b.data) ||
 			fmt.Sprint(a.err) != fmt.Sprint(b.err) {
-			t.Fatalf("buffer %d: message %d differs:\nbulk %+v\nline %+v", bufSize, i, a, b)
+			t.Fatalf("buffer %d, %+v: message %d differs:\nbulk %+v\nline %+v", bufSize, opts, i, a, b)
 		}
 	}
 }

@@ -35,9 +35,10 @@ type mboxSplitter struct {
 	scratch []byte      // message buffer being filled, or kept from a message that gave it no data
 	lastLen int         // length of the last message's data, the size of the next buffer
 	quotes  []int       // reused offsets of quoted From lines in scratch
+	inBulk  []int       // reused offsets of quoted From lines in the lines bodyLines takes
 	saved   []byte      // reused copy of a line while peeking ahead
 
-	lineByLine bool // read every line singly, without bodyLines (tests compare)
+	lineByLine bool // read every line singly, without headerLines and bodyLines (tests compare)
 }
 
 // rawMessage is one message as split from an mbox stream.
@@ -60,6 +61,7 @@ type msgState struct {
 	cl        int64 // declared Content-Length, -1 when absent
 	prevBlank bool  // the previous line was empty
 	prevLen   int   // length of the previous line
+	removed   int   // quoting bytes left out of the buffer as the body was read
 }
 
 func newMboxSplitter(br *bufio.Reader, opts Options, pool *bufferPool) *mboxSplitter {
@@ -98,9 +100,14 @@ func (s *mboxSplitter) next() (m rawMessage, ok bool) {
 	oversize := false
 	boundary := false
 	for err == nil {
-		if !st.inHeader && !midLine && !oversize && !s.lineByLine {
+		if !midLine && !oversize && !s.lineByLine {
 			var ok bool
-			if buf, ok = s.bodyLines(buf, &m, &st); ok {
+			if st.inHeader {
+				buf, ok = s.headerLines(buf, &m, &st)
+			} else {
+				buf, quotes, ok = s.bodyLines(buf, quotes, &m, &st)
+			}
+			if ok {
 				continue
 			}
 		}
@@ -200,7 +207,7 @@ func (s *mboxSplitter) next() (m rawMessage, ok bool) {
 		// memory than that.
 		n := len(buf) - len(quotes)
 		m.data = unquoteCopy(buf[:n], buf, quotes)
-		m.removed = len(quotes)
+		m.removed = len(quotes) + st.removed
 		s.lastLen = n
 		if s.pool == nil || cap(buf) <= 2*max(n, 1<<minClassShift) {
 			s.scratch = nil
@@ -220,30 +227,138 @@ func (s *mboxSplitter) next() (m rawMessage, ok bool) {
 	return m, true
 }
 
+// headerLines appends to buf, in one step, the complete header lines
+// buffered in the reader from the current offset, which is at the start of
+// a header line, up to the first line that starts with "From " or '>' (a
+// possible From_ line or quoted From line, which next looks at) or the
+// empty line that ends the header, included, and reports whether it took
+// any. It keeps the first Content-Length and the end of the header as next
+// does line by line. It takes no line that would pass the size limit, so
+// that next decides that too.
+func (s *mboxSplitter) headerLines(buf []byte, m *rawMessage, st *msgState) ([]byte, bool) {
+	p := s.inLimit(m)
+	cl := st.cl
+	end, ends := 0, false
+	var last []byte
+	for {
+		i := bytes.IndexByte(p[end:], '\n')
+		if i < 0 {
+			break
+		}
+		line := p[end : end+i+1]
+		if line[0] == '>' || hasPrefix(line, fromPrefix) {
+			break
+		}
+		end += len(line)
+		last = line
+		if isBlank(line) {
+			ends = true
+			break
+		}
+		if cl < 0 && line[0]|0x20 == 'c' {
+			if n, ok := contentLength(trimEOL(line)); ok {
+				cl = n
+			}
+		}
+	}
+	if end == 0 {
+		return buf, false
+	}
+	buf = s.appendTo(buf, p[:end])
+	st.cl = cl
+	st.prevBlank, st.prevLen = ends, len(last)
+	s.off += int64(end)
+	m.size += int64(end)
+	if ends {
+		st.inHeader, st.bodyStart = false, s.off
+	}
+	s.br.Discard(end)
+	return buf, true
+}
+
 // bodyLines appends to buf, in one step, the complete lines buffered in
 // the reader from the current offset, which is at the start of a body line,
-// up to the first line that contains "From " (which might end the message
-// or be a quoted From line) or the last complete line, and reports whether
-// it took any. Such lines need none of the per-line decisions of next, only
-// the counts and the previous-line state it keeps; taking them together
-// avoids reading the body line by line. It takes nothing when the lines
-// would pass the size limit, so that next decides that too.
-func (s *mboxSplitter) bodyLines(buf []byte, m *rawMessage, st *msgState) ([]byte, bool) {
-	p, _ := s.br.Peek(s.br.Buffered())
+// up to the first line that starts with "From " (which might end the
+// message) or the last complete line, and reports whether it took any.
+// Such lines need none of the per-line decisions of next but the quoting
+// of From lines, which it does as next would, and the counts and the
+// previous-line state it keeps; taking them together avoids reading the
+// body line by line. It takes no line that would pass the size limit, so
+// that next decides that too.
+//
+// When the body has no Content-Length, the message cannot turn out to be
+// mboxcl2, so the quoting '>' of a From line is left out as the line is
+// copied instead of being removed at the end. When a line starting with
+// "From " is in view, the message most likely ends there: a buffer far
+// larger than that (sized for an earlier message) is exchanged for one of
+// the right size before the lines are copied, so that the message does
+// not have to be copied out of it at the end.
+func (s *mboxSplitter) bodyLines(buf []byte, quotes []int, m *rawMessage, st *msgState) ([]byte, []int, bool) {
+	p := s.inLimit(m)
 	p = p[:bytes.LastIndexByte(p, '\n')+1]
-	if i := bytes.Index(p, []byte(fromPrefix)); i >= 0 {
-		p = p[:bytes.LastIndexByte(p[:i], '\n')+1]
+	q := s.inBulk[:0]
+	end, fromInView := len(p), false
+	for i := 0; i < end; {
+		j := indexFromLine(p[i:end])
+		if j < 0 {
+			break
+		}
+		j += i
+		if p[j] != '>' {
+			end, fromInView = j, true
+			break
+		}
+		k := j + bytes.IndexByte(p[j:end], '\n') + 1
+		if isQuotedFrom(p[j:k], s.unquote) {
+			q = append(q, j)
+		}
+		i = k
 	}
-	if len(p) == 0 || m.size+int64(len(p)) > s.max {
-		return buf, false
+	s.inBulk = q[:0]
+	p = p[:end]
+	if len(p) == 0 {
+		return buf, quotes, false
 	}
 	last := p[bytes.LastIndexByte(p[:len(p)-1], '\n')+1:]
 	st.prevBlank, st.prevLen = isBlank(last), len(last)
-	buf = s.appendTo(buf, p)
+	eager := st.cl < 0
+	need := len(buf) + len(p)
+	if eager {
+		need -= len(q)
+	}
+	if fromInView && s.pool != nil && cap(buf) > 2*max(need, 1<<minClassShift) {
+		nb := s.pool.get(need)[:len(buf)]
+		copy(nb, buf)
+		s.pool.put(buf)
+		buf = nb
+	}
+	from := 0
+	for _, j := range q {
+		if eager {
+			buf = s.appendTo(buf, p[from:j])
+			from = j + 1
+			st.removed++
+		} else {
+			quotes = append(quotes, len(buf)+j)
+		}
+	}
+	buf = s.appendTo(buf, p[from:])
 	s.off += int64(len(p))
 	m.size += int64(len(p))
 	s.br.Discard(len(p))
-	return buf, true
+	return buf, quotes, true
+}
+
+// inLimit returns the bytes buffered in the reader, up to the size limit of
+// message m: the lines headerLines and bodyLines may take. A line that
+// passes the limit is left to next, which decides that the message is too
+// large.
+func (s *mboxSplitter) inLimit(m *rawMessage) []byte {
+	p, _ := s.br.Peek(s.br.Buffered())
+	if room := s.max - m.size; int64(len(p)) > room {
+		p = p[:room]
+	}
+	return p
 }
 
 // appendTo appends p to buf, the message buffer. When buf is full it is
