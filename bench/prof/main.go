@@ -24,6 +24,7 @@ func main() {
 	cpu := flag.String("cpuprofile", "", "write a CPU profile to `FILE`")
 	mem := flag.String("memprofile", "", "write an allocation profile to `FILE`")
 	flag.Parse()
+	cli.TuneGC(os.Getenv) // as cmd/authlens does
 	if *cpu != "" {
 		f, err := os.Create(*cpu)
 		if err != nil {
