@@ -108,6 +108,12 @@ func parseClientIP(s string) (netip.Addr, bool) {
 	if len(s) > 5 && strings.EqualFold(s[:5], "ipv6:") {
 		s = s[5:]
 	}
+	if !ipText(strings.TrimRight(s, ".:]")) {
+		// Not an address, nor one followed by punctuation (most words of
+		// a comment): said without netip.ParseAddr, which allocates an
+		// error for each.
+		return netip.Addr{}, false
+	}
 	ip, err := netip.ParseAddr(s)
 	if err != nil {
 		ip, err = netip.ParseAddr(strings.TrimRight(s, ".:]"))
@@ -116,6 +122,22 @@ func parseClientIP(s string) (netip.Addr, bool) {
 		return netip.Addr{}, false
 	}
 	return ip.Unmap(), true
+}
+
+// ipText reports whether s is made of the characters of an IPv4 or IPv6
+// address without a zone: hexadecimal digits, dots and colons.
+func ipText(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F', c == '.', c == ':':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // reconcileEntry makes the Received chain's entry hop agree with the

@@ -218,3 +218,35 @@ func TestOnlineLyingAnswerCount(t *testing.T) {
 		}
 	}
 }
+
+// parseClientIPRef is parseClientIP without its shortcut for text that
+// cannot be an address.
+func parseClientIPRef(s string) (netip.Addr, bool) {
+	s = strings.Trim(strings.TrimSpace(s), "[]<>")
+	if len(s) > 5 && strings.EqualFold(s[:5], "ipv6:") {
+		s = s[5:]
+	}
+	ip, err := netip.ParseAddr(s)
+	if err != nil {
+		ip, err = netip.ParseAddr(strings.TrimRight(s, ".:]"))
+	}
+	if err != nil || ip.IsUnspecified() || ip.Zone() != "" {
+		return netip.Addr{}, false
+	}
+	return ip.Unmap(), true
+}
+
+// FuzzParseClientIP holds parseClientIP to netip.ParseAddr on every input.
+func FuzzParseClientIP(f *testing.F) {
+	for _, s := range []string{"192.0.2.1", "[192.0.2.1]", "IPv6:2001:db8::1", "2001:db8::1.", "fe80::1%eth0",
+		"::ffff:192.0.2.1", "mail.example.com", "192.0.2.1]:25", "0.0.0.0", "<2001:DB8::A>", "", "1.2.3.4%1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, gotOK := parseClientIP(s)
+		want, wantOK := parseClientIPRef(s)
+		if got != want || gotOK != wantOK {
+			t.Fatalf("parseClientIP(%q) = %v, %v; netip says %v, %v", s, got, gotOK, want, wantOK)
+		}
+	})
+}
