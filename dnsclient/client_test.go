@@ -112,9 +112,12 @@ func TestErrorClasses(t *testing.T) {
 					t.Errorf("Expected an answer of class %s, got %+v", tc.class, ans)
 				}
 			case dnsclient.ClassTimeout:
-				// Two tries of 150ms each, plus slack for a loaded machine.
-				if d := time.Since(start); d > 2*time.Second {
-					t.Errorf("Expected the timeout within 2s, took %v", d)
+				// Two tries of 150ms each: the query gives up rather than
+				// waiting for the silent server (the context has no
+				// deadline). The bound only tells giving up from hanging,
+				// with room for a loaded machine running tests under -race.
+				if d := time.Since(start); d > 10*time.Second {
+					t.Errorf("Expected the timeout after two tries of 150ms, took %v", d)
 				}
 			}
 		})
