@@ -71,6 +71,7 @@ func (a *analysis) bodyCheck() {
 	if err != nil || len(checks) == 0 {
 		return
 	}
+	a.bodyChecks = checks // the online verification reuses the hashes
 	used := make([]bool, len(checks))
 	for i := range a.rep.DKIM {
 		v := &a.rep.DKIM[i]

@@ -194,7 +194,7 @@ func (a *analysis) onlineDKIM(ctx context.Context, r Resolver) {
 	if a.msg.BodyTruncated {
 		return
 	}
-	results, err := dkim.VerifyMessage(ctx, r, a.signedMessage(), dkim.Options{Now: a.dkimNow, NoBody: a.noBody, Keys: a.opts.Cache.dkimKeys()})
+	results, err := dkim.VerifyMessage(ctx, r, a.signedMessage(), dkim.Options{Now: a.dkimNow, NoBody: a.noBody, Keys: a.opts.Cache.dkimKeys(), Bodies: a.bodyChecks})
 	if err != nil {
 		return
 	}

@@ -398,6 +398,12 @@ type Options struct {
 	// Keys, if set, parses key records through this cache, shared with
 	// other calls: the keys it holds must not be modified.
 	Keys *KeyCache
+	// Bodies, if set, are what [CheckMessageBodies] returned for the same
+	// message: the body hashes computed there are used instead of
+	// canonicalizing and hashing the body again. The body is read only
+	// when a signature's hash is not among them. Body checks of another
+	// message give wrong results.
+	Bodies []BodyCheck
 }
 
 const (

@@ -64,11 +64,33 @@ func TestVerifyMessage(t *testing.T) {
 			if !reflect.DeepEqual(checks, wantChecks) || fmt.Sprint(err) != fmt.Sprint(wantErr) {
 				t.Errorf("CheckMessageBodies: %+v %v, CheckBodies: %+v %v", checks, err, wantChecks, wantErr)
 			}
+			// With the body checks given, the body is not read again and
+			// the results are the same.
+			reuse := opts
+			reuse.Bodies = checks
+			got, err = VerifyMessage(context.Background(), r, &Message{Header: m.Header, Body: unreadable{}}, reuse)
+			if err != nil || !reflect.DeepEqual(got, want) {
+				t.Errorf("VerifyMessage with Bodies: %v\n%+v\nVerify:\n%+v", err, got, want)
+			}
+			// Checks that miss a signature's hash are not enough: the body
+			// is read.
+			reuse.Bodies = checks[:1]
+			got, err = VerifyMessage(context.Background(), r, &Message{Header: m.Header, Body: strings.NewReader(body)}, reuse)
+			if err != nil || !reflect.DeepEqual(got, want) {
+				t.Errorf("VerifyMessage with one body check: %v\n%+v\nVerify:\n%+v", err, got, want)
+			}
 		})
 	}
 	if got, _ := Verify(context.Background(), r, strings.NewReader(msgs["intact"]), opts); got[0].Status != StatusPass || got[1].Status != StatusPass {
 		t.Errorf("intact message: %s, %s", got[0].Status, got[1].Status)
 	}
+}
+
+// unreadable is a body that must not be read.
+type unreadable struct{}
+
+func (unreadable) Read([]byte) (int, error) {
+	return 0, errors.New("the body was read although its hashes were given")
 }
 
 // splitFields cuts a header block into its fields, folding kept.

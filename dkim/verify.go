@@ -387,14 +387,18 @@ func (v *verifier) fromWarnings(st *sigState) {
 	}
 }
 
-// hashBodies streams the body through every registered body spec.
+// hashBodies streams the body through every registered body spec, or
+// takes the hashes from Options.Bodies when it has them all.
 func (v *verifier) hashBodies(body io.Reader) error {
 	if len(v.specs) == 0 || v.opts.NoBody {
 		return nil
 	}
-	sums, err := dkimcore.HashBody(body, v.specs)
-	if err != nil {
-		return err
+	sums, ok := v.knownBodies()
+	if !ok {
+		var err error
+		if sums, err = dkimcore.HashBody(body, v.specs); err != nil {
+			return err
+		}
 	}
 	for i := range v.states {
 		st := &v.states[i]
@@ -414,6 +418,27 @@ func (v *verifier) hashBodies(body io.Reader) error {
 		}
 	}
 	return nil
+}
+
+// knownBodies returns the body hash of every registered spec from
+// Options.Bodies, matched by signature index; false when one is missing.
+func (v *verifier) knownBodies() ([]dkimcore.BodyHash, bool) {
+	if len(v.opts.Bodies) == 0 {
+		return nil, false
+	}
+	sums := make([]dkimcore.BodyHash, len(v.specs))
+	for i := range v.states {
+		st := &v.states[i]
+		if st.spec < 0 {
+			continue
+		}
+		k := st.res.Index
+		if k >= len(v.opts.Bodies) || v.opts.Bodies[k].Index != k || v.opts.Bodies[k].Computed == nil {
+			return nil, false
+		}
+		sums[st.spec] = dkimcore.BodyHash{Sum: v.opts.Bodies[k].Computed, CanonicalLength: v.opts.Bodies[k].BodyLength}
+	}
+	return sums, true
 }
 
 // finish fetches keys, compares body hashes and verifies signatures (RFC
