@@ -19,7 +19,7 @@ func (a *analysis) arcChain(ctx context.Context) {
 	if !hasField(a.msg, "ARC-Seal") && !hasField(a.msg, "ARC-Message-Signature") && !hasField(a.msg, "ARC-Authentication-Results") {
 		return
 	}
-	opts := arc.Options{Offline: a.opts.Resolver == nil, NoBody: a.noBody, TrustedSealers: a.opts.ARCTrustedSealers, Now: a.opts.Now, Keys: a.opts.Cache.dkimKeys()}
+	opts := arc.Options{Offline: a.opts.Resolver == nil, NoBody: a.noBody, TrustedSealers: a.opts.ARCTrustedSealers, Now: a.opts.Now, Keys: a.opts.Cache.dkimKeys(), Bodies: a.bodyChecks}
 	var r arc.Resolver
 	if a.opts.Resolver != nil {
 		r = a.opts.Resolver

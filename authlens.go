@@ -138,8 +138,9 @@ type analysis struct {
 	// noBody is true when the input has no body: a header block pasted
 	// alone. Body hashes are then not checked at all.
 	noBody bool
-	// bodyChecks are the body hashes the offline body check computed,
-	// for the online verification to reuse.
+	// bodyChecks are the body hashes the offline body check or the
+	// online verification computed, for the verification and the ARC
+	// message signatures to reuse.
 	bodyChecks []dkim.BodyCheck
 	// hdr is the header block as package trust reads it, with the
 	// Received fields parsed once for trust and the trace.

@@ -198,6 +198,14 @@ func (a *analysis) onlineDKIM(ctx context.Context, r Resolver) {
 	if err != nil {
 		return
 	}
+	if a.bodyChecks == nil {
+		// The body hashes, for the ARC message signatures to reuse.
+		for _, res := range results {
+			if res.BodyHashComputed != nil {
+				a.bodyChecks = append(a.bodyChecks, dkim.BodyCheck{Index: res.Index, Signature: res.Signature, Computed: res.BodyHashComputed, BodyLength: res.BodyLength})
+			}
+		}
+	}
 	for _, res := range results {
 		v := DKIMVerdict{Result: authres.ResultValue(res.Status), Reason: res.Explanation, Origin: OriginEvaluated}
 		if s := res.Signature; s != nil {

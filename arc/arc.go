@@ -138,6 +138,13 @@ type Options struct {
 	// Keys, if set, parses key records through this cache, which may be
 	// shared with DKIM verification (dkim.Options.Keys).
 	Keys *dkim.KeyCache
+	// Bodies, if set, are body hashes already computed for the same
+	// message's DKIM signatures (by dkim.CheckMessageBodies, or taken
+	// from dkim.Result): an AMS whose body canonicalization and l= are a
+	// SHA-256 DKIM signature's takes that hash, and the body is read only
+	// when some AMS has none to take. Hashes of another message give
+	// wrong results.
+	Bodies []dkim.BodyCheck
 }
 
 // Seal is a parsed ARC-Seal field (RFC 8617, section 4.1.3).

@@ -80,7 +80,7 @@ func validate(ctx context.Context, r Resolver, fields []header.Field, body io.Re
 		res.Status, res.Reason, res.Explanation = StatusNone, ReasonNoChain, ReasonNoChain.Description()
 		return res, nil
 	}
-	v := &verifier{r: r, keyc: opts.Keys, fields: fields, c: c}
+	v := &verifier{r: r, keyc: opts.Keys, fields: fields, c: c, known: opts.Bodies}
 	if opts.NoBody {
 		v.bodies = make([]bodyState, len(c.sets))
 		for i := range c.sets {
@@ -242,9 +242,12 @@ func (v *verifier) hashBodies(body io.Reader) error {
 	if len(specs) == 0 {
 		return nil
 	}
-	sums, err := dkimcore.HashBody(body, specs)
-	if err != nil {
-		return err
+	sums, ok := v.knownBodies(specs)
+	if !ok {
+		var err error
+		if sums, err = dkimcore.HashBody(body, specs); err != nil {
+			return err
+		}
 	}
 	for k, i := range idx {
 		m := sets[i].MessageSignature
@@ -259,4 +262,32 @@ func (v *verifier) hashBodies(body io.Reader) error {
 		}
 	}
 	return nil
+}
+
+// knownBodies returns the hash of every spec from Options.Bodies: that of
+// a DKIM signature with the same body canonicalization, hash and l=.
+// False when one has none.
+func (v *verifier) knownBodies(specs []dkimcore.BodySpec) ([]dkimcore.BodyHash, bool) {
+	if len(v.known) == 0 {
+		return nil, false
+	}
+	sums := make([]dkimcore.BodyHash, len(specs))
+	for i, sp := range specs {
+		found := false
+		for _, b := range v.known {
+			s := b.Signature
+			if s == nil || b.Computed == nil || dkimcore.Canonicalization(s.BodyCanon) != sp.Canon || s.Length != sp.Length {
+				continue
+			}
+			if h, _ := s.Algorithm.Hash(); h != sp.Hash {
+				continue
+			}
+			sums[i], found = dkimcore.BodyHash{Sum: b.Computed, CanonicalLength: b.BodyLength}, true
+			break
+		}
+		if !found {
+			return nil, false
+		}
+	}
+	return sums, true
 }

@@ -24,6 +24,7 @@ type verifier struct {
 	fields []header.Field
 	c      *chain
 	bodies []bodyState
+	known  []dkim.BodyCheck // Options.Bodies
 	keys   map[string]keyEntry
 }
 
