@@ -29,9 +29,9 @@ const transportZone string = "zone"
 type ZoneResolver struct {
 	source   string
 	maxCNAME int
-	records  map[string][]dns.RR    // by canonical owner name
-	memos    map[string][]*formMemo // by canonical owner name: the forms of its records
-	exists   map[string]bool        // owner names and their ancestors
+	records  map[string][]dns.RR  // by canonical owner name
+	memos    map[string]*formMemo // by canonical owner name: the forms of its records
+	exists   map[string]bool      // owner names and their ancestors
 	negTTL   time.Duration
 }
 
@@ -110,9 +110,9 @@ func newZoneResolver(r io.Reader, origin, source string) (*ZoneResolver, error) 
 	if err := zp.Err(); err != nil {
 		return nil, fmt.Errorf("%w: %s", ErrConfig, shortenTokens(err.Error()))
 	}
-	z.memos = make(map[string][]*formMemo, len(z.records))
+	z.memos = make(map[string]*formMemo, len(z.records))
 	for owner, rrs := range z.records {
-		z.memos[owner] = []*formMemo{newFormMemo(rrs)}
+		z.memos[owner] = newFormMemo(rrs)
 	}
 	return z, nil
 }
@@ -191,8 +191,7 @@ func (z *ZoneResolver) resolve(qname string, qtype uint16) (*Answer, error) {
 	for {
 		rrs, ok := z.records[cur]
 		if m := z.memos[cur]; m != nil {
-			// A one-element slice at capacity: appending copies it.
-			ans.memos = append(m, ans.memos...)
+			ans.memos = append(ans.memos, m)
 		}
 		ans.Canonical = cur
 		if !ok && !z.exists[cur] {
