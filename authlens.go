@@ -144,7 +144,7 @@ type analysis struct {
 	bodyChecks []dkim.BodyCheck
 	// hdr is the header block as package trust reads it, with the
 	// Received fields parsed once for trust and the trace.
-	hdr *headerFields
+	hdr trust.ReceivedHeader
 	// spfOrigin is where the SPF domain came from ("smtp.mailfrom",
 	// "received-spf", or "helo" for a null sender).
 	spfOrigin string

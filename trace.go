@@ -14,7 +14,7 @@ import (
 // (RFC 3848) and auth=pass results with smtp.auth (RFC 8601, section
 // 2.7.4) in any Authentication-Results-like field.
 func (a *analysis) trace() {
-	if hops := a.fields().receivedFields(); len(hops) > 0 {
+	if hops := a.receivedFields(); len(hops) > 0 {
 		ch := received.BuildChain(hops, a.now())
 		a.reconcileEntry(ch)
 		a.rep.Received = ch

@@ -45,44 +45,30 @@ func (a *analysis) trusted() (hdrs []*authres.Header, spfs []*authres.ReceivedSP
 	return a.boundary.Trusted()
 }
 
-// headerFields presents a header block to package trust, and parses each
-// Received field at most once for trust and the trace alike.
-type headerFields struct {
-	f    []header.Field
-	hops []received.Parsed // by field index; Value "" and Hop nil until parsed
-	done []bool
-}
+// headerFields presents a header block to package trust.
+type headerFields []header.Field
 
-// fields returns the message's header block as package trust reads it.
-func (a *analysis) fields() *headerFields {
+func (h headerFields) Len() int           { return len(h) }
+func (h headerFields) Name(i int) string  { return h[i].Name }
+func (h headerFields) Value(i int) string { return h[i].Value() }
+func (h headerFields) Line(i int) int     { return h[i].Line }
+
+// fields returns the message's header block as package trust reads it,
+// with each Received field parsed at most once for trust and the trace
+// alike.
+func (a *analysis) fields() trust.ReceivedHeader {
 	if a.hdr == nil {
-		a.hdr = &headerFields{f: a.msg.Fields}
+		a.hdr = trust.WithReceived(headerFields(a.msg.Fields))
 	}
 	return a.hdr
 }
 
-func (h *headerFields) Len() int           { return len(h.f) }
-func (h *headerFields) Name(i int) string  { return h.f[i].Name }
-func (h *headerFields) Value(i int) string { return h.f[i].Value() }
-func (h *headerFields) Line(i int) int     { return h.f[i].Line }
-
-// Received returns field i, a Received field, parsed (package received).
-func (h *headerFields) Received(i int) received.Parsed {
-	if h.hops == nil {
-		h.hops = make([]received.Parsed, len(h.f))
-		h.done = make([]bool, len(h.f))
-	}
-	if !h.done[i] {
-		h.hops[i], h.done[i] = received.ParseField(h.f[i].Value()), true
-	}
-	return h.hops[i]
-}
-
 // receivedFields returns every Received field, parsed, top to bottom.
-func (h *headerFields) receivedFields() []received.Parsed {
+func (a *analysis) receivedFields() []received.Parsed {
+	h := a.fields()
 	var out []received.Parsed
-	for i := range h.f {
-		if h.f[i].Is("Received") {
+	for i, f := range a.msg.Fields {
+		if f.Is("Received") {
 			out = append(out, h.Received(i))
 		}
 	}

@@ -2,27 +2,30 @@ package trust
 
 import "github.com/authlens/authlens/received"
 
-// hopHeader gives a Header without parsed Received fields the
-// ReceivedHeader method, parsing each field once per [Read].
+// hopHeader gives a Header the ReceivedHeader method, parsing each
+// Received field at most once.
 type hopHeader struct {
 	Header
-	hops map[int]received.Parsed
+	hops []received.Parsed // by field index, once parsed
+	done []bool
 }
 
 func (h *hopHeader) Received(i int) received.Parsed {
-	if p, ok := h.hops[i]; ok {
-		return p
-	}
-	p := received.ParseField(h.Value(i))
 	if h.hops == nil {
-		h.hops = make(map[int]received.Parsed)
+		h.hops = make([]received.Parsed, h.Len())
+		h.done = make([]bool, h.Len())
 	}
-	h.hops[i] = p
-	return p
+	if !h.done[i] {
+		h.hops[i], h.done[i] = received.ParseField(h.Value(i)), true
+	}
+	return h.hops[i]
 }
 
-// withHops returns h as a ReceivedHeader.
-func withHops(h Header) ReceivedHeader {
+// WithReceived returns h as a ReceivedHeader: h itself when it is one,
+// else h with each Received field parsed when first asked for, at most
+// once. A caller that traces the Received chain after [Read] passes the
+// same value to both, so that no field is parsed twice.
+func WithReceived(h Header) ReceivedHeader {
 	if rh, ok := h.(ReceivedHeader); ok {
 		return rh
 	}
@@ -31,6 +34,6 @@ func withHops(h Header) ReceivedHeader {
 
 // hopAt returns the parsed Received field i of h.
 func hopAt(h Header, i int) (*received.Hop, error) {
-	p := withHops(h).Received(i)
+	p := WithReceived(h).Received(i)
 	return p.Hop, p.Err
 }

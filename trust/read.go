@@ -25,7 +25,7 @@ const (
 // Read parses every Authentication-Results-like field of h and decides
 // which ones the trusted receiver wrote.
 func Read(h Header, opts Options) *Boundary {
-	h = withHops(h)
+	h = WithReceived(h)
 	b := &Boundary{}
 	for i := range h.Len() {
 		if kind, ok := classify(h.Name(i)); ok {
